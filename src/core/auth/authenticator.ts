@@ -1,0 +1,53 @@
+import type { Clock } from '../clock.js'
+import { UnauthenticatedError, ValidationError } from '../errors.js'
+import type { Store } from '../ports/store.js'
+import { BOOTSTRAP_PRINCIPAL, type AdminPrincipal, type Principal } from '../principal.js'
+import { generateSecret, hashSecret } from '../secrets.js'
+
+export const MIN_BOOTSTRAP_KEY_LENGTH = 32
+
+/** Turns presented secrets into principals, and keeps the installation's single bootstrap key. */
+export function createAuthenticator(store: Store, clock: Clock) {
+  // Cached because it changes only through this object, and every request checks it first.
+  let bootstrapHash: string | null | undefined
+
+  async function currentBootstrapHash(): Promise<string | null> {
+    if (bootstrapHash === undefined) bootstrapHash = await store.read((r) => r.tenants.bootstrapKeyHash())
+    return bootstrapHash
+  }
+
+  return {
+    /** The principal a secret stands for; UnauthenticatedError when it is empty, unknown or revoked. */
+    async authenticate(secret: string | null | undefined): Promise<Principal> {
+      if (typeof secret !== 'string' || secret.length === 0) {
+        throw new UnauthenticatedError('Missing API key: send Authorization: Bearer <key> or X-API-Key')
+      }
+      const hash = hashSecret(secret)
+      if (hash === (await currentBootstrapHash())) return BOOTSTRAP_PRINCIPAL
+      const key = await store.read((r) => r.keys.findActiveByHash(hash))
+      if (!key) throw new UnauthenticatedError()
+      const principal: AdminPrincipal = { kind: 'admin', tenantId: key.tenantId, keyId: key.id, permissions: new Set(key.permissions) }
+      return principal
+    },
+
+    /** Sets the bootstrap key to `secret` (at least 32 characters), replacing any earlier one. */
+    async setBootstrapKey(secret: string): Promise<void> {
+      if (typeof secret !== 'string' || secret.length < MIN_BOOTSTRAP_KEY_LENGTH) {
+        throw new ValidationError('bootstrapKey', `bootstrapKey must be at least ${MIN_BOOTSTRAP_KEY_LENGTH} characters`)
+      }
+      const hash = hashSecret(secret)
+      await store.transaction((tx) => tx.tenants.setBootstrapKeyHash(hash, clock.now()))
+      bootstrapHash = hash
+    },
+
+    /** Generates a bootstrap key when the store has none and returns it (shown once); null when one exists. */
+    async ensureBootstrapKey(): Promise<string | null> {
+      if (await currentBootstrapHash()) return null
+      const secret = generateSecret('bootstrap')
+      await this.setBootstrapKey(secret)
+      return secret
+    },
+  }
+}
+
+export type Authenticator = ReturnType<typeof createAuthenticator>

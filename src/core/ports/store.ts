@@ -1,0 +1,19 @@
+import type { KeyRepository } from './key-repository.js'
+import type { TenantRepository } from './tenant-repository.js'
+import type { UserRepository } from './user-repository.js'
+
+export interface Repositories {
+  readonly tenants: TenantRepository
+  readonly keys: KeyRepository
+  readonly users: UserRepository
+}
+
+/** The storage port: every adapter gives the same guarantees. */
+export interface Store {
+  /** Runs `work` in one transaction: every write commits, or none does. Transactions never interleave. */
+  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>
+  /** Runs read-only `work`; it never sees another transaction's uncommitted writes. */
+  read<T>(work: (repos: Repositories) => Promise<T>): Promise<T>
+  /** Finishes pending work and releases the storage. */
+  close(): Promise<void>
+}

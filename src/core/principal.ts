@@ -1,0 +1,47 @@
+import { BootstrapKeyError, ForbiddenError, UnauthenticatedError } from './errors.js'
+import type { AdminKeyId, TenantId, UserId } from './ids.js'
+import { PERMISSIONS, type Permission } from './permissions.js'
+
+/** The installation's bootstrap key: it creates tenants and nothing else. */
+export interface BootstrapPrincipal {
+  readonly kind: 'bootstrap'
+}
+
+/** An admin key of one tenant, or a trusted host acting for the tenant (`keyId` null). */
+export interface AdminPrincipal {
+  readonly kind: 'admin'
+  readonly tenantId: TenantId
+  readonly keyId: AdminKeyId | null
+  readonly permissions: ReadonlySet<Permission>
+}
+
+/** A user authenticated by one of its own credentials. */
+export interface UserPrincipal {
+  readonly kind: 'user'
+  readonly tenantId: TenantId
+  readonly userId: UserId
+  readonly credentialId: string
+}
+
+export type Principal = BootstrapPrincipal | AdminPrincipal | UserPrincipal
+
+export const BOOTSTRAP_PRINCIPAL: BootstrapPrincipal = Object.freeze({ kind: 'bootstrap' })
+
+/** A principal with every permission for `tenantId`, for hosts that authenticate their own callers. */
+export function trustedTenantPrincipal(tenantId: TenantId): AdminPrincipal {
+  return Object.freeze({ kind: 'admin', tenantId, keyId: null, permissions: new Set(PERMISSIONS) })
+}
+
+/**
+ * Narrows `principal` to an admin holding `permission`, or throws: the bootstrap key gets
+ * BootstrapKeyError, a user credential UnauthenticatedError (admin routes do not know it),
+ * an admin key without the permission ForbiddenError with the seed's wording.
+ */
+export function requirePermission(principal: Principal, permission: Permission): AdminPrincipal {
+  if (principal.kind === 'bootstrap') throw new BootstrapKeyError()
+  if (principal.kind === 'user') throw new UnauthenticatedError('User credentials cannot call admin operations')
+  if (!principal.permissions.has(permission)) {
+    throw new ForbiddenError(`Permission denied: ${permission} required`)
+  }
+  return principal
+}

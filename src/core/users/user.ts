@@ -1,0 +1,123 @@
+import * as v from 'valibot'
+import type { AdminKeyId, TenantId, UserId } from '../ids.js'
+
+export const USER_STATUSES = ['active', 'suspended', 'pending'] as const
+export type UserStatus = (typeof USER_STATUSES)[number]
+
+/** One person or customer of a tenant, as every surface sees it. */
+export interface User {
+  readonly id: UserId
+  readonly tenantId: TenantId
+  /** The tenant's name, shown as the admin surface's `admin_entity_name`. */
+  readonly tenantName: string
+  /** Per-tenant sequence number: the IAM surface's account id. */
+  readonly number: number
+  readonly externalId: string | null
+  readonly name: string
+  readonly firstName: string | null
+  readonly lastName: string | null
+  readonly email: string | null
+  readonly metadata: Readonly<Record<string, unknown>>
+  readonly status: UserStatus
+  readonly suspendedReason: string | null
+  readonly billingPlan: string | null
+  readonly accountType: string
+  readonly authType: string
+  readonly expiresAt: string | null
+  readonly createdAt: string
+  readonly updatedAt: string | null
+  readonly adminKeyId: AdminKeyId | null
+}
+
+/** What a repository needs to insert a user; the number is assigned by the repository. */
+export interface NewUser {
+  readonly id: UserId
+  readonly externalId: string | null
+  readonly name: string
+  readonly firstName: string | null
+  readonly lastName: string | null
+  readonly email: string | null
+  readonly metadata: Readonly<Record<string, unknown>>
+  readonly status: UserStatus
+  readonly billingPlan: string | null
+  readonly accountType: string
+  readonly authType: string
+  readonly expiresAt: string | null
+  readonly createdAt: string
+  readonly adminKeyId: AdminKeyId | null
+}
+
+export type UserChanges = Partial<
+  Pick<User, 'externalId' | 'name' | 'firstName' | 'lastName' | 'email' | 'metadata' | 'status' | 'suspendedReason' | 'billingPlan'>
+> & { readonly updatedAt: string }
+
+export const MAX_NAME_LENGTH = 255
+export const MAX_METADATA_BYTES = 16 * 1024
+const NAME_MESSAGE = 'Name is required and must be a non-empty string'
+// Deliberately loose: one @, no spaces, a dot in the domain. Deliverability is the host's business.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+const name = v.pipe(
+  v.string(NAME_MESSAGE),
+  v.trim(),
+  v.nonEmpty(NAME_MESSAGE),
+  v.maxLength(MAX_NAME_LENGTH, `Name must be at most ${MAX_NAME_LENGTH} characters`),
+)
+
+function optionalText(field: string, max: number) {
+  return v.pipe(
+    v.string(`${field} must be a string`),
+    v.trim(),
+    v.nonEmpty(`${field} must not be empty`),
+    v.maxLength(max, `${field} must be at most ${max} characters`),
+  )
+}
+
+export const emailSchema = (field = 'email') =>
+  v.pipe(
+    v.string(`${field} must be a string`),
+    v.trim(),
+    v.maxLength(254, `${field} must be at most 254 characters`),
+    v.regex(EMAIL, `${field} must be a valid email address`),
+  )
+
+const metadata = v.pipe(
+  v.custom<Record<string, unknown>>(
+    (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+    'metadata must be a JSON object',
+  ),
+  v.check(
+    (value) => Buffer.byteLength(JSON.stringify(value)) <= MAX_METADATA_BYTES,
+    `metadata must be at most ${MAX_METADATA_BYTES} bytes as JSON`,
+  ),
+)
+
+const nullable = <S extends v.GenericSchema>(schema: S) => v.nullable(schema)
+
+export const CreateUserInput = v.strictObject({
+  name,
+  externalId: v.optional(nullable(optionalText('externalId', 255))),
+  email: v.optional(nullable(emailSchema())),
+  firstName: v.optional(nullable(optionalText('firstName', 255))),
+  lastName: v.optional(nullable(optionalText('lastName', 255))),
+  metadata: v.optional(metadata),
+  billingPlan: v.optional(nullable(optionalText('billingPlan', 100))),
+  status: v.optional(v.picklist(['active', 'pending'], 'status must be "active" or "pending"')),
+})
+export type CreateUserInput = v.InferInput<typeof CreateUserInput>
+
+export const UpdateUserInput = v.strictObject({
+  name: v.optional(name),
+  externalId: v.optional(nullable(optionalText('externalId', 255))),
+  email: v.optional(nullable(emailSchema())),
+  firstName: v.optional(nullable(optionalText('firstName', 255))),
+  lastName: v.optional(nullable(optionalText('lastName', 255))),
+  metadata: v.optional(metadata),
+  billingPlan: v.optional(nullable(optionalText('billingPlan', 100))),
+})
+export type UpdateUserInput = v.InferInput<typeof UpdateUserInput>
+
+export const SuspendUserInput = v.strictObject({
+  reason: v.optional(nullable(optionalText('reason', 1000))),
+})
+export type SuspendUserInput = v.InferInput<typeof SuspendUserInput>

@@ -1,0 +1,114 @@
+import type { Clock } from '../clock.js'
+import { NotFoundError } from '../errors.js'
+import { isUuid, newId, type TenantId, type UserId } from '../ids.js'
+import { parseInput } from '../parse-input.js'
+import type { Store } from '../ports/store.js'
+import { requirePermission, type Principal } from '../principal.js'
+import { CreateUserInput, SuspendUserInput, UpdateUserInput, type User, type UserChanges } from './user.js'
+import {
+  DEFAULT_PAGE_SIZE,
+  decodeCursor,
+  encodeCursor,
+  ListUsersInput,
+  type UserPage,
+} from './user-list-query.js'
+
+const notFound = () => new NotFoundError('User not found')
+
+/** User accounts of the principal's tenant; every call checks `manage_users` first. */
+export function createUsersService(store: Store, clock: Clock) {
+  async function load(tenantId: TenantId, id: string): Promise<User> {
+    if (!isUuid(id)) throw notFound()
+    const user = await store.read((r) => r.users.findById(tenantId, id as UserId))
+    if (!user) throw notFound()
+    return user
+  }
+
+  async function change(tenantId: TenantId, id: string, changes: UserChanges): Promise<User> {
+    if (!isUuid(id)) throw notFound()
+    const user = await store.transaction((tx) => tx.users.update(tenantId, id as UserId, changes))
+    if (!user) throw notFound()
+    return user
+  }
+
+  return {
+    /** Creates a user in the principal's tenant. Throws ValidationError, or ConflictError for a taken email or external id. */
+    async create(principal: Principal, input: CreateUserInput): Promise<User> {
+      const admin = requirePermission(principal, 'manage_users')
+      const fields = parseInput(CreateUserInput, input)
+      return store.transaction((tx) =>
+        tx.users.insert(admin.tenantId, {
+          id: newId<UserId>(),
+          externalId: fields.externalId ?? null,
+          name: fields.name,
+          firstName: fields.firstName ?? null,
+          lastName: fields.lastName ?? null,
+          email: fields.email ?? null,
+          metadata: fields.metadata ?? {},
+          status: fields.status ?? 'active',
+          billingPlan: fields.billingPlan ?? null,
+          accountType: 'user',
+          authType: 'none',
+          expiresAt: null,
+          createdAt: clock.now(),
+          adminKeyId: admin.keyId,
+        }),
+      )
+    },
+
+    /** The user; NotFoundError when the id is malformed or belongs to no user of this tenant. */
+    async get(principal: Principal, id: string): Promise<User> {
+      const admin = requirePermission(principal, 'manage_users')
+      return load(admin.tenantId, id)
+    },
+
+    /** The user with this external id in the principal's tenant, or NotFoundError. */
+    async getByExternalId(principal: Principal, externalId: string): Promise<User> {
+      const admin = requirePermission(principal, 'manage_users')
+      const user = await store.read((r) => r.users.findByExternalId(admin.tenantId, externalId))
+      if (!user) throw notFound()
+      return user
+    },
+
+    /** A page of users, newest first, with filters, offset paging and an opaque cursor for deep pages. */
+    async list(principal: Principal, input: ListUsersInput = {}): Promise<UserPage> {
+      const admin = requirePermission(principal, 'manage_users')
+      const { cursor, ...query } = parseInput(ListUsersInput, input, 'query')
+      const limit = query.limit ?? DEFAULT_PAGE_SIZE
+      const offset = cursor === undefined ? (query.offset ?? 0) : 0
+      const beforeNumber = cursor === undefined ? undefined : decodeCursor(cursor)
+      const { users, total } = await store.read((r) =>
+        r.users.list(admin.tenantId, { ...query, limit: limit + 1, offset, beforeNumber }),
+      )
+      const hasMore = users.length > limit
+      const page = hasMore ? users.slice(0, limit) : users
+      const last = page[page.length - 1]
+      return { users: page, total, limit, offset, hasMore, nextCursor: hasMore && last ? encodeCursor(last.number) : null }
+    },
+
+    /** Applies the given fields; an empty change returns the user as it is. */
+    async update(principal: Principal, id: string, input: UpdateUserInput): Promise<User> {
+      const admin = requirePermission(principal, 'manage_users')
+      const fields = parseInput(UpdateUserInput, input)
+      if (Object.keys(fields).length === 0) return load(admin.tenantId, id)
+      return change(admin.tenantId, id, { ...fields, updatedAt: clock.now() })
+    },
+
+    /** Suspends the user, keeping the latest reason; suspending again is harmless. */
+    async suspend(principal: Principal, id: string, input: SuspendUserInput = {}): Promise<User> {
+      const admin = requirePermission(principal, 'manage_users')
+      const { reason } = parseInput(SuspendUserInput, input)
+      return change(admin.tenantId, id, { status: 'suspended', suspendedReason: reason ?? null, updatedAt: clock.now() })
+    },
+
+    /** Makes a suspended or pending user active; reactivating an active user is harmless. */
+    async reactivate(principal: Principal, id: string): Promise<User> {
+      const admin = requirePermission(principal, 'manage_users')
+      const user = await load(admin.tenantId, id)
+      if (user.status === 'active') return user
+      return change(admin.tenantId, id, { status: 'active', suspendedReason: null, updatedAt: clock.now() })
+    },
+  }
+}
+
+export type UsersService = ReturnType<typeof createUsersService>

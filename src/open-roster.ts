@@ -1,0 +1,54 @@
+import { createAuthenticator } from './core/auth/authenticator.js'
+import { SYSTEM_CLOCK, type Clock } from './core/clock.js'
+import type { TenantId } from './core/ids.js'
+import { createKeysService } from './core/keys/keys-service.js'
+import { BOOTSTRAP_PRINCIPAL, trustedTenantPrincipal, type AdminPrincipal, type BootstrapPrincipal, type Principal } from './core/principal.js'
+import { createTenantsService } from './core/tenants/tenants-service.js'
+import { createUsersService } from './core/users/users-service.js'
+import { openSqliteStore, type SqliteStoreOptions } from './storage/sqlite/sqlite-store.js'
+
+export interface OpenRosterOptions {
+  /** SQLite file, created and migrated on first open; `:memory:` for a throwaway store. Default `./roster.db`. */
+  readonly path?: string
+  /** Sets (or replaces) the installation's bootstrap key; at least 32 characters. */
+  readonly bootstrapKey?: string
+  readonly durability?: SqliteStoreOptions['durability']
+  /** Time source, for tests. */
+  readonly clock?: Clock
+}
+
+/** Opens roster over one SQLite file. Close it when done so pending writes finish and the file is released. */
+export async function openRoster(options: OpenRosterOptions = {}) {
+  const store = await openSqliteStore({ path: options.path ?? './roster.db', durability: options.durability })
+  const clock = options.clock ?? SYSTEM_CLOCK
+  const auth = createAuthenticator(store, clock)
+  try {
+    if (options.bootstrapKey !== undefined) await auth.setBootstrapKey(options.bootstrapKey)
+  } catch (error) {
+    await store.close()
+    throw error
+  }
+
+  return {
+    /** The principal a key stands for; throws UnauthenticatedError for an unknown, revoked or missing key. */
+    authenticate: (secret: string | null | undefined): Promise<Principal> => auth.authenticate(secret),
+    /** Principals for a trusted host that authenticates its own callers: no key involved, nothing checked but the tenant. */
+    principals: {
+      bootstrap: (): BootstrapPrincipal => BOOTSTRAP_PRINCIPAL,
+      tenant: (tenantId: string): AdminPrincipal => trustedTenantPrincipal(tenantId as TenantId),
+    },
+    bootstrap: {
+      /** Replaces the bootstrap key; ValidationError when shorter than 32 characters. */
+      setKey: (secret: string): Promise<void> => auth.setBootstrapKey(secret),
+      /** Generates the bootstrap key if the store has none and returns it (shown once), else null. */
+      ensureKey: (): Promise<string | null> => auth.ensureBootstrapKey(),
+    },
+    tenants: createTenantsService(store, clock),
+    keys: createKeysService(store, clock),
+    users: createUsersService(store, clock),
+    /** Waits for work in flight, then closes the database. */
+    close: (): Promise<void> => store.close(),
+  }
+}
+
+export type Roster = Awaited<ReturnType<typeof openRoster>>

@@ -1,0 +1,57 @@
+import type BetterSqlite3 from 'better-sqlite3'
+import type { CompiledQuery } from 'kysely'
+
+// Stands in for a value while a kysely query is compiled; replaced by the named argument at call time.
+const MARK = '\u0000roster:'
+
+/** A named placeholder for a value in a query that is compiled once and run many times. */
+export function param<T = never>(name: string): T {
+  return `${MARK}${name}` as T
+}
+
+/** A kysely query compiled once into one prepared better-sqlite3 statement, bound by name on every call. */
+export interface PreparedQuery<R> {
+  get(args?: Record<string, unknown>): R | undefined
+  all(args?: Record<string, unknown>): R[]
+  run(args?: Record<string, unknown>): BetterSqlite3.RunResult
+}
+
+/**
+ * Prepares `compiled` once. Each parameter is either a `param(name)` mark, bound from the call's
+ * arguments, or a constant kysely collected at compile time.
+ */
+export function prepareQuery<R>(handle: BetterSqlite3.Database, compiled: CompiledQuery<unknown>): PreparedQuery<R> {
+  const statement = handle.prepare(compiled.sql)
+  const slots = compiled.parameters.map((value): { name: string } | { name?: undefined; value: unknown } =>
+    typeof value === 'string' && value.startsWith(MARK) ? { name: value.slice(MARK.length) } : { value },
+  )
+  const bind = (args: Record<string, unknown> = {}): unknown[] =>
+    slots.map((slot) => {
+      if (slot.name === undefined) return slot.value
+      const value = args[slot.name]
+      if (value === undefined) throw new TypeError(`missing query argument "${slot.name}"`)
+      return value
+    })
+  return {
+    get: (args) => statement.get(...bind(args)) as R | undefined,
+    all: (args) => statement.all(...bind(args)) as R[],
+    run: (args) => statement.run(...bind(args)),
+  }
+}
+
+/** Prepared queries whose shape varies (optional filters, changed columns), built once per shape. */
+export class QueryCache<R> {
+  private readonly byShape = new Map<string, PreparedQuery<R>>()
+
+  constructor(private readonly handle: BetterSqlite3.Database) {}
+
+  /** The prepared query for `shape`, compiling it with `build` the first time the shape is seen. */
+  get(shape: string, build: () => CompiledQuery<unknown>): PreparedQuery<R> {
+    let query = this.byShape.get(shape)
+    if (!query) {
+      query = prepareQuery<R>(this.handle, build())
+      this.byShape.set(shape, query)
+    }
+    return query
+  }
+}

@@ -1,0 +1,81 @@
+import Database from 'better-sqlite3'
+import { Kysely, SqliteDialect } from 'kysely'
+import type { Repositories, Store } from '../../core/ports/store.js'
+import { migrateToLatest } from '../migrate.js'
+import { SerialQueue } from './serial-queue.js'
+import { createSqliteKeyRepository } from './sqlite-key-repository.js'
+import { createSqliteTenantRepository } from './sqlite-tenant-repository.js'
+import { createSqliteUserRepository } from './sqlite-user-repository.js'
+import type { Tables } from './tables.js'
+
+export interface SqliteStoreOptions {
+  /** A file path, or `:memory:`. */
+  readonly path: string
+  /**
+   * `full` (default) syncs every commit to disk, so a returned call survives power loss as well as
+   * a killed process; `normal` survives a killed process and is faster.
+   */
+  readonly durability?: 'full' | 'normal'
+  /** How long a write waits for another process holding the file's lock, in ms. */
+  readonly busyTimeoutMs?: number
+}
+
+export interface SqliteStore extends Store {
+  /** The better-sqlite3 handle, for benchmarks and diagnostics only. */
+  readonly handle: Database.Database
+}
+
+/** Opens (creating if needed) and migrates an SQLite database, and returns the store over it. */
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
+  const handle = new Database(options.path)
+  try {
+    handle.pragma('journal_mode = WAL')
+    handle.pragma(`synchronous = ${options.durability === 'normal' ? 'NORMAL' : 'FULL'}`)
+    handle.pragma('foreign_keys = ON')
+    handle.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`)
+    const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: handle }) })
+    await migrateToLatest(db)
+    return createStore(handle, db)
+  } catch (error) {
+    handle.close()
+    throw error
+  }
+}
+
+function createStore(handle: Database.Database, db: Kysely<Tables>): SqliteStore {
+  const repos: Repositories = {
+    tenants: createSqliteTenantRepository(db, handle),
+    keys: createSqliteKeyRepository(db, handle),
+    users: createSqliteUserRepository(db, handle),
+  }
+  const queue = new SerialQueue()
+  let closed = false
+
+  return {
+    handle,
+    transaction(work) {
+      return queue.run(async () => {
+        // IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading a read.
+        handle.exec('BEGIN IMMEDIATE')
+        try {
+          const result = await work(repos)
+          handle.exec('COMMIT')
+          return result
+        } catch (error) {
+          if (handle.inTransaction) handle.exec('ROLLBACK')
+          throw error
+        }
+      })
+    },
+    read(work) {
+      return queue.run(() => work(repos))
+    },
+    async close() {
+      if (closed) return
+      closed = true
+      await queue.drain()
+      await db.destroy()
+      if (handle.open) handle.close()
+    },
+  }
+}

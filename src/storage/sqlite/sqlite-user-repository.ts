@@ -1,0 +1,146 @@
+import type BetterSqlite3 from 'better-sqlite3'
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely'
+import type { AdminKeyId, TenantId, UserId } from '../../core/ids.js'
+import type { UserRepository } from '../../core/ports/user-repository.js'
+import type { User, UserChanges, UserStatus } from '../../core/users/user.js'
+import type { UserListQuery } from '../../core/users/user-list-query.js'
+import { param, prepareQuery, QueryCache } from './prepared.js'
+import { translateSqliteError } from './sqlite-errors.js'
+import type { Tables, UsersTable } from './tables.js'
+
+type UserRow = UsersTable & { tenant_name: string }
+
+/** Domain field → column, for updates; `email` also rewrites `email_lower`. */
+const COLUMNS = {
+  externalId: 'external_id', name: 'name', firstName: 'first_name', lastName: 'last_name', email: 'email',
+  metadata: 'metadata', status: 'status', suspendedReason: 'suspended_reason', billingPlan: 'billing_plan', updatedAt: 'updated_at',
+} as const satisfies Record<keyof UserChanges, keyof UsersTable>
+
+const FILTERS = ['status', 'billingPlan', 'externalId', 'email', 'q', 'beforeNumber'] as const
+
+export function createSqliteUserRepository(db: Kysely<Tables>, handle: BetterSqlite3.Database): UserRepository {
+  const withTenant = () =>
+    db.selectFrom('users').innerJoin('tenants', 'tenants.id', 'users.tenant_id')
+      .selectAll('users').select('tenants.name as tenant_name')
+      .where('users.tenant_id', '=', param('tenantId'))
+  const q = {
+    nextNumber: prepareQuery<{ number: number; name: string }>(handle, db.updateTable('tenants')
+      .set({ next_user_number: sql`next_user_number + 1` }).where('id', '=', param('tenantId'))
+      .returning([sql<number>`next_user_number - 1`.as('number'), 'name']).compile()),
+    insert: prepareQuery(handle, db.insertInto('users').values({
+      id: param('id'), tenant_id: param('tenantId'), number: param('number'), external_id: param('externalId'), name: param('name'),
+      first_name: param('firstName'), last_name: param('lastName'), email: param('email'), email_lower: param('emailLower'),
+      metadata: param('metadata'), status: param('status'), suspended_reason: null, billing_plan: param('billingPlan'),
+      account_type: param('accountType'), auth_type: param('authType'), expires_at: param('expiresAt'),
+      created_at: param('createdAt'), updated_at: null, admin_key_id: param('adminKeyId'),
+    }).compile()),
+    findById: prepareQuery<UserRow>(handle, withTenant().where('users.id', '=', param('id')).compile()),
+    findByExternalId: prepareQuery<UserRow>(handle, withTenant().where('users.external_id', '=', param('externalId')).compile()),
+  }
+  const pages = new QueryCache<UserRow>(handle)
+  const counts = new QueryCache<{ total: number }>(handle)
+  const updates = new QueryCache<never>(handle)
+
+  function filtered<O>(query: SelectQueryBuilder<any, any, O>, present: readonly string[]) {
+    let out = query
+    for (const name of present) {
+      if (name === 'status') out = out.where('users.status', '=', param('status'))
+      if (name === 'billingPlan') out = out.where('users.billing_plan', '=', param('billingPlan'))
+      if (name === 'externalId') out = out.where('users.external_id', '=', param('externalId'))
+      if (name === 'email') out = out.where('users.email_lower', '=', param('email'))
+      if (name === 'beforeNumber') out = out.where('users.number', '<', param('beforeNumber'))
+      if (name === 'q') {
+        out = out.where((eb) => eb.or(['users.name', 'users.email', 'users.external_id'].map(
+          (column) => sql<boolean>`${sql.ref(column)} like ${param('q')} escape '\\'`,
+        )))
+      }
+    }
+    return out
+  }
+
+  return {
+    async insert(tenantId, user) {
+      try {
+        const next = q.nextNumber.get({ tenantId })
+        if (!next) throw new Error(`tenant ${tenantId} does not exist`)
+        const metadata = JSON.stringify(user.metadata)
+        q.insert.run({ ...user, tenantId, number: next.number, emailLower: lower(user.email), metadata })
+        return { ...user, tenantId, tenantName: next.name, number: next.number, suspendedReason: null, updatedAt: null }
+      } catch (error) {
+        translateSqliteError(error)
+      }
+    },
+    async findById(tenantId, id) {
+      const row = q.findById.get({ tenantId, id })
+      return row ? toUser(row) : null
+    },
+    async findByExternalId(tenantId, externalId) {
+      const row = q.findByExternalId.get({ tenantId, externalId })
+      return row ? toUser(row) : null
+    },
+    async list(tenantId, query: UserListQuery) {
+      const present = FILTERS.filter((name) => query[name] !== undefined)
+      const shape = present.join(',')
+      const args = {
+        ...query, tenantId,
+        email: query.email?.toLowerCase(),
+        q: query.q === undefined ? undefined : `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+      }
+      const page = pages.get(shape, () => filtered(withTenant(), present)
+        .orderBy('users.number', 'desc').limit(param('limit')).offset(param('offset')).compile())
+      const count = counts.get(shape, () => filtered(
+        db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('total')).where('users.tenant_id', '=', param('tenantId')),
+        present.filter((name) => name !== 'beforeNumber'),
+      ).compile())
+      return { users: page.all(args).map(toUser), total: count.get(args)?.total ?? 0 }
+    },
+    async update(tenantId, id, changes) {
+      const keys = (Object.keys(changes) as (keyof UserChanges)[]).filter((k) => changes[k] !== undefined).sort()
+      const statement = updates.get(keys.join(','), () => {
+        const set: Record<string, unknown> = {}
+        for (const key of keys) set[COLUMNS[key]] = param(key)
+        if (keys.includes('email')) set.email_lower = param('emailLower')
+        return db.updateTable('users').set(set).where('tenant_id', '=', param('tenantId')).where('id', '=', param('id')).compile()
+      })
+      try {
+        const args = {
+          ...changes, tenantId, id, emailLower: lower(changes.email ?? null),
+          ...(changes.metadata !== undefined && { metadata: JSON.stringify(changes.metadata) }),
+        }
+        if (statement.run(args).changes === 0) return null
+      } catch (error) {
+        translateSqliteError(error)
+      }
+      const row = q.findById.get({ tenantId, id })
+      return row ? toUser(row) : null
+    },
+  }
+}
+
+function lower(email: string | null): string | null {
+  return email === null ? null : email.toLowerCase()
+}
+
+function toUser(row: UserRow): User {
+  return {
+    id: row.id as UserId,
+    tenantId: row.tenant_id as TenantId,
+    tenantName: row.tenant_name,
+    number: row.number,
+    externalId: row.external_id,
+    name: row.name,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    email: row.email,
+    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+    status: row.status as UserStatus,
+    suspendedReason: row.suspended_reason,
+    billingPlan: row.billing_plan,
+    accountType: row.account_type,
+    authType: row.auth_type,
+    expiresAt: row.expires_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    adminKeyId: row.admin_key_id as AdminKeyId | null,
+  }
+}

@@ -1,0 +1,54 @@
+/** roster's SQLite schema as kysely sees it; column names are fixed, never configurable. */
+export interface TenantsTable {
+  id: string
+  name: string
+  owner_user_id: string | null
+  next_user_number: number
+  created_at: string
+}
+
+export interface InstallationTable {
+  id: number
+  bootstrap_key_hash: string
+  updated_at: string
+}
+
+export interface AdminKeysTable {
+  id: string
+  tenant_id: string
+  name: string
+  secret_hash: string
+  prefix: string
+  permissions: string
+  created_at: string
+  revoked_at: string | null
+}
+
+export interface UsersTable {
+  id: string
+  tenant_id: string
+  number: number
+  external_id: string | null
+  name: string
+  first_name: string | null
+  last_name: string | null
+  email: string | null
+  email_lower: string | null
+  metadata: string
+  status: string
+  suspended_reason: string | null
+  billing_plan: string | null
+  account_type: string
+  auth_type: string
+  expires_at: string | null
+  created_at: string
+  updated_at: string | null
+  admin_key_id: string | null
+}
+
+export interface Tables {
+  tenants: TenantsTable
+  installation: InstallationTable
+  admin_keys: AdminKeysTable
+  users: UsersTable
+}
