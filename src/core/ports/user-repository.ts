@@ -14,4 +14,6 @@ export interface UserRepository {
   list(tenantId: TenantId, query: UserListQuery): Promise<{ users: User[]; total: number }>
   /** Applies `changes`; returns the updated user or null when absent. Throws ConflictError like `insert`. */
   update(tenantId: TenantId, id: UserId, changes: UserChanges): Promise<User | null>
+  /** Deletes the user and, by cascade, its role and group memberships and MFA factors; false when absent. */
+  delete(tenantId: TenantId, id: UserId): Promise<boolean>
 }

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js'
-import { NotFoundError } from '../errors.js'
+import { ForbiddenError, NotFoundError } from '../errors.js'
 import { isUuid, newId, type TenantId, type UserId } from '../ids.js'
 import { parseInput } from '../parse-input.js'
 import type { Store } from '../ports/store.js'
@@ -107,6 +107,20 @@ export function createUsersService(store: Store, clock: Clock) {
       const user = await load(admin.tenantId, id)
       if (user.status === 'active') return user
       return change(admin.tenantId, id, { status: 'active', suspendedReason: null, updatedAt: clock.now() })
+    },
+
+    /**
+     * Deletes the user from every surface in one transaction. The tenant's owner cannot be deleted
+     * (ForbiddenError); transfer ownership first.
+     */
+    async delete(principal: Principal, id: string): Promise<void> {
+      const admin = requirePermission(principal, 'manage_users')
+      if (!isUuid(id)) throw notFound()
+      await store.transaction(async (tx) => {
+        const tenant = await tx.tenants.findById(admin.tenantId)
+        if (tenant?.ownerUserId === id) throw new ForbiddenError('The account owner cannot be deleted')
+        if (!(await tx.users.delete(admin.tenantId, id as UserId))) throw notFound()
+      })
     },
   }
 }

@@ -35,6 +35,7 @@ export function createSqliteUserRepository(db: Kysely<Tables>, handle: BetterSql
       created_at: param('createdAt'), updated_at: null, admin_key_id: param('adminKeyId'),
     }).compile()),
     findById: prepareQuery<UserRow>(handle, withTenant().where('users.id', '=', param('id')).compile()),
+    delete: prepareQuery(handle, db.deleteFrom('users').where('tenant_id', '=', param('tenantId')).where('id', '=', param('id')).compile()),
     findByExternalId: prepareQuery<UserRow>(handle, withTenant().where('users.external_id', '=', param('externalId')).compile()),
   }
   const pages = new QueryCache<UserRow>(handle)
@@ -113,6 +114,9 @@ export function createSqliteUserRepository(db: Kysely<Tables>, handle: BetterSql
       }
       const row = q.findById.get({ tenantId, id })
       return row ? toUser(row) : null
+    },
+    async delete(tenantId, id) {
+      return q.delete.run({ tenantId, id }).changes > 0
     },
   }
 }

@@ -46,9 +46,26 @@ export interface UsersTable {
   admin_key_id: string | null
 }
 
+export interface GroupsTable {
+  id: string
+  tenant_id: string
+  name: string
+  created_at: string
+  updated_at: string | null
+}
+
+export interface GroupMembershipsTable {
+  tenant_id: string
+  group_id: string
+  user_id: string
+  created_at: string
+}
+
 export interface Tables {
   tenants: TenantsTable
   installation: InstallationTable
   admin_keys: AdminKeysTable
   users: UsersTable
+  groups: GroupsTable
+  group_memberships: GroupMembershipsTable
 }

@@ -1,0 +1,23 @@
+import type { Principal } from '../../core/principal.js'
+import type { Roster } from '../../open-roster.js'
+import { presentedKey } from '../authenticate.js'
+import { createRouter, type RequestContext } from '../router.js'
+import type { Surface } from '../surface.js'
+import { adminKeyRoutes, KEY_RENAMES } from './admin-key-routes.js'
+import { renderAdminError } from './admin-errors.js'
+import { adminUserRoutes, USER_RENAMES } from './admin-user-routes.js'
+
+export type AdminAuth = (ctx: RequestContext) => Promise<Principal>
+
+const RENAMES = { ...USER_RENAMES, ...KEY_RENAMES }
+
+/** `/v1/admin/…`: seed 000/001's user accounts and SPEC.md's keys, in the `{success, …}` envelope. */
+export function createAdminSurface(roster: Roster): Surface {
+  const auth: AdminAuth = (ctx) => roster.authenticate(presentedKey(ctx.req))
+  return {
+    owns: (pathname) => pathname === '/v1/admin' || pathname.startsWith('/v1/admin/'),
+    router: createRouter([...adminKeyRoutes(roster, auth), ...adminUserRoutes(roster, auth)]),
+    renderError: (error) => renderAdminError(error, RENAMES),
+    contentType: 'application/json; charset=utf-8',
+  }
+}
