@@ -17,10 +17,15 @@ export interface Figure {
 export interface BenchOptions {
   /** `--quick`: a smaller scale that finishes in under a minute. */
   readonly quick: boolean
+  /** The synchronous level both roster and the raw baseline use: `full` is roster's default. */
+  readonly durability: 'full' | 'normal'
 }
+
+/** Prints one line of context beside the figures (memory, scale); never part of the JSON output. */
+export type Note = (label: string, value: string) => void
 
 /** A group of figures over one prepared database. Suites live in `bench/suites/` and are listed in `bench/run.ts`. */
 export interface Suite {
   readonly name: string
-  run(options: BenchOptions, report: (figure: Figure) => void): Promise<void>
+  run(options: BenchOptions, report: (figure: Figure) => void, note: Note): Promise<void>
 }

@@ -23,7 +23,9 @@ export function createAuthenticator(store: Store, clock: Clock) {
         throw new UnauthenticatedError('Missing API key: send Authorization: Bearer <key> or X-API-Key')
       }
       const hash = hashSecret(secret)
-      if (hash === (await currentBootstrapHash())) return BOOTSTRAP_PRINCIPAL
+      // Once cached, compare without an await: every request passes through here.
+      const bootstrap = bootstrapHash !== undefined ? bootstrapHash : await currentBootstrapHash()
+      if (hash === bootstrap) return BOOTSTRAP_PRINCIPAL
       const key = await store.read((r) => r.keys.findActiveByHash(hash))
       if (!key) throw new UnauthenticatedError()
       const principal: AdminPrincipal = { kind: 'admin', tenantId: key.tenantId, keyId: key.id, permissions: new Set(key.permissions) }
