@@ -1,4 +1,4 @@
-import { createServer } from 'node:http'
+import { createServer, type ServerResponse } from 'node:http'
 import { parseArgs } from 'node:util'
 import { MIN_BOOTSTRAP_KEY_LENGTH } from './core/auth/authenticator.js'
 import { RosterError } from './core/errors.js'
@@ -47,7 +47,15 @@ async function serve(args: string[]): Promise<void> {
     const generated = await roster.bootstrap.ensureKey()
     if (generated) process.stderr.write(`roster: generated bootstrap key (shown once, keep it safe): ${generated}\n`)
   }
-  const server = createServer(createHttpHandler(roster))
+  const handler = createHttpHandler(roster)
+  const pending = new Set<ServerResponse>()
+  let stopping = false
+  const server = createServer((req, res) => {
+    pending.add(res)
+    res.once('close', () => pending.delete(res))
+    if (stopping) res.setHeader('connection', 'close')
+    handler(req, res)
+  })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, host, () => resolve())
@@ -56,10 +64,11 @@ async function serve(args: string[]): Promise<void> {
   const actualPort = typeof address === 'object' && address ? address.port : port
   process.stdout.write(`roster listening on http://${host.includes(':') ? `[${host}]` : host}:${actualPort}\n`)
 
-  let stopping = false
   const stop = () => {
     if (stopping) return
     stopping = true
+    // A response finished after this point would leave its keep-alive socket open for its whole timeout.
+    for (const res of pending) if (!res.headersSent) res.setHeader('connection', 'close')
     // close() waits for requests in flight; idle keep-alive sockets would otherwise hold it open.
     server.close(() => {
       void roster.close().then(() => process.exit(0), (error) => {

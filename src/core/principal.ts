@@ -38,7 +38,10 @@ export function trustedTenantPrincipal(tenantId: TenantId): AdminPrincipal {
  * an admin key without the permission ForbiddenError with the seed's wording.
  */
 export function requirePermission(principal: Principal, permission: Permission): AdminPrincipal {
-  if (principal.kind === 'bootstrap') throw new BootstrapKeyError()
+  if (principal.kind === 'bootstrap') {
+    // manage_users reads exactly as seed 001 words it; the other permissions follow the same pattern.
+    throw new BootstrapKeyError(`Bootstrap key cannot ${permission.replace('_', ' ')}. Create an admin key first.`)
+  }
   if (principal.kind === 'user') throw new UnauthenticatedError('User credentials cannot call admin operations')
   if (!principal.permissions.has(permission)) {
     throw new ForbiddenError(`Permission denied: ${permission} required`)

@@ -11,11 +11,12 @@ export type Renames = Readonly<Record<string, string>>
 export function fromWire(body: unknown, renames: Renames, prefix = ''): unknown {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return body
   const domainOnly = new Set(Object.entries(renames).filter(([wire, domain]) => wire !== domain).map(([, domain]) => domain))
-  const out: Record<string, unknown> = {}
+  // Null prototype and own-property lookups: a body key like `__proto__` or `constructor` is just an unknown field.
+  const out: Record<string, unknown> = Object.create(null)
   for (const [key, value] of Object.entries(body)) {
     const wirePath = prefix + key
-    if (domainOnly.has(wirePath) && !(wirePath in renames)) throw new HttpError(400, `Unknown field: ${wirePath}`, wirePath)
-    const domainPath = renames[wirePath] ?? wirePath
+    if (domainOnly.has(wirePath) && !Object.hasOwn(renames, wirePath)) throw new HttpError(400, `Unknown field: ${wirePath}`, wirePath)
+    const domainPath = Object.hasOwn(renames, wirePath) ? renames[wirePath]! : wirePath
     const name = domainPath.slice(domainPath.lastIndexOf('.') + 1)
     out[name] = isNested(renames, wirePath) ? fromWire(value, renames, `${wirePath}.`) : value
   }
@@ -47,12 +48,12 @@ export type QuerySpec = Readonly<Record<string, 'string' | 'integer'>>
 export function readQuery(url: URL, spec: QuerySpec, renames: Renames): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const name of new Set(url.searchParams.keys())) {
-    const kind = spec[name]
+    const kind = Object.hasOwn(spec, name) ? spec[name] : undefined
     if (!kind) throw new HttpError(400, `Unknown query parameter: ${name}`, name)
     const values = url.searchParams.getAll(name)
     if (values.length > 1) throw new HttpError(400, `Query parameter ${name} must be given once`, name)
     const value = values[0] ?? ''
-    out[renames[name] ?? name] = kind === 'integer' && /^-?\d{1,15}$/.test(value) ? Number(value) : value
+    out[Object.hasOwn(renames, name) ? renames[name]! : name] = kind === 'integer' && /^-?\d{1,15}$/.test(value) ? Number(value) : value
   }
   return out
 }

@@ -81,11 +81,27 @@ export const emailSchema = (field = 'email') =>
     v.regex(EMAIL, `${field} must be a valid email address`),
   )
 
+export const MAX_METADATA_DEPTH = 32
+
+// Counted without recursion: a body of a million brackets must get a 400, not exhaust the stack in JSON.stringify.
+function nestingDepth(value: unknown): number {
+  let deepest = 0
+  const pending: [unknown, number][] = [[value, 1]]
+  for (let next = pending.pop(); next && deepest <= MAX_METADATA_DEPTH; next = pending.pop()) {
+    const [current, depth] = next
+    if (typeof current !== 'object' || current === null) continue
+    deepest = Math.max(deepest, depth)
+    for (const child of Object.values(current)) pending.push([child, depth + 1])
+  }
+  return deepest
+}
+
 const metadata = v.pipe(
   v.custom<Record<string, unknown>>(
     (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
     'metadata must be a JSON object',
   ),
+  v.check((value) => nestingDepth(value) <= MAX_METADATA_DEPTH, `metadata must nest at most ${MAX_METADATA_DEPTH} levels deep`),
   v.check(
     (value) => Buffer.byteLength(JSON.stringify(value)) <= MAX_METADATA_BYTES,
     `metadata must be at most ${MAX_METADATA_BYTES} bytes as JSON`,
@@ -121,3 +137,7 @@ export const SuspendUserInput = v.strictObject({
   reason: v.optional(nullable(optionalText('reason', 1000))),
 })
 export type SuspendUserInput = v.InferInput<typeof SuspendUserInput>
+
+/** Reactivating takes no fields; any field sent is unknown. */
+export const ReactivateUserInput = v.strictObject({})
+export type ReactivateUserInput = v.InferInput<typeof ReactivateUserInput>

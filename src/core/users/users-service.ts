@@ -4,7 +4,7 @@ import { isUuid, newId, type TenantId, type UserId } from '../ids.js'
 import { parseInput } from '../parse-input.js'
 import type { Store } from '../ports/store.js'
 import { requirePermission, type Principal } from '../principal.js'
-import { CreateUserInput, SuspendUserInput, UpdateUserInput, type User, type UserChanges } from './user.js'
+import { CreateUserInput, ReactivateUserInput, SuspendUserInput, UpdateUserInput, type User, type UserChanges } from './user.js'
 import {
   DEFAULT_PAGE_SIZE,
   decodeCursor,
@@ -102,8 +102,9 @@ export function createUsersService(store: Store, clock: Clock) {
     },
 
     /** Makes a suspended or pending user active; reactivating an active user is harmless. */
-    async reactivate(principal: Principal, id: string): Promise<User> {
+    async reactivate(principal: Principal, id: string, input: ReactivateUserInput = {}): Promise<User> {
       const admin = requirePermission(principal, 'manage_users')
+      parseInput(ReactivateUserInput, input)
       const user = await load(admin.tenantId, id)
       if (user.status === 'active') return user
       return change(admin.tenantId, id, { status: 'active', suspendedReason: null, updatedAt: clock.now() })

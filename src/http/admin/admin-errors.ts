@@ -18,5 +18,7 @@ const ADMIN_STATUS: Record<ErrorCode, number> = {
 export function renderAdminError(error: RosterError | HttpError, renames: Renames): Reply {
   const status = error instanceof HttpError ? error.status : ADMIN_STATUS[error.code]
   const headers = error instanceof HttpError ? error.headers : undefined
-  return { status, headers, body: { success: false, error: toWire(error, renames).message } }
+  // An HttpError already speaks wire names (a domain spelling sent on the wire must be named as sent).
+  const message = error instanceof HttpError ? error.message : toWire(error, renames).message
+  return { status, headers, body: { success: false, error: message } }
 }

@@ -1,7 +1,7 @@
 import type { Roster } from '../../open-roster.js'
 import { readJsonBody } from '../read-json-body.js'
 import type { Route } from '../router.js'
-import { fromWire, type Renames } from '../wire-fields.js'
+import { fromWire, readQuery, type Renames } from '../wire-fields.js'
 import { adminKey, adminUser, issuedAdminKey, ok } from './admin-envelope.js'
 import type { AdminAuth } from './admin-surface.js'
 
@@ -19,6 +19,7 @@ export function adminKeyRoutes(roster: Roster, auth: AdminAuth): Route[] {
       method: 'POST', path: '/v1/admin/keys',
       handler: async (ctx) => {
         const principal = await auth(ctx)
+        readQuery(ctx.url, {}, KEY_RENAMES)
         const input = fromWire((await readJsonBody(ctx.req)) ?? {}, KEY_RENAMES) as never
         if (principal.kind === 'bootstrap') {
           const { key, owner } = await roster.tenants.create(principal, input)
@@ -30,11 +31,19 @@ export function adminKeyRoutes(roster: Roster, auth: AdminAuth): Route[] {
     },
     {
       method: 'GET', path: '/v1/admin/keys',
-      handler: async (ctx) => ok((await roster.keys.list(await auth(ctx))).map(adminKey)),
+      handler: async (ctx) => {
+        const principal = await auth(ctx)
+        readQuery(ctx.url, {}, KEY_RENAMES)
+        return ok((await roster.keys.list(principal)).map(adminKey))
+      },
     },
     {
       method: 'DELETE', path: '/v1/admin/keys/:id',
-      handler: async (ctx) => ok(adminKey(await roster.keys.revoke(await auth(ctx), ctx.params.id ?? '')), 'Admin key revoked successfully'),
+      handler: async (ctx) => {
+        const principal = await auth(ctx)
+        readQuery(ctx.url, {}, KEY_RENAMES)
+        return ok(adminKey(await roster.keys.revoke(principal, ctx.params.id ?? '')), 'Admin key revoked successfully')
+      },
     },
   ]
 }

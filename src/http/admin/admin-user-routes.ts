@@ -1,6 +1,6 @@
 import type { Roster } from '../../open-roster.js'
 import { readJsonBody } from '../read-json-body.js'
-import type { Route } from '../router.js'
+import type { RequestContext, Route } from '../router.js'
 import { fromWire, readQuery, type Renames } from '../wire-fields.js'
 import { adminUser, ok, pagination } from './admin-envelope.js'
 import type { AdminAuth } from './admin-surface.js'
@@ -19,7 +19,9 @@ const LIST_QUERY = {
 
 /** Seed 000's user-account endpoints; literal paths come before `:id` so they are never read as ids. */
 export function adminUserRoutes(roster: Roster, auth: AdminAuth): Route[] {
-  const body = async (ctx: Parameters<Route['handler']>[0]) => fromWire((await readJsonBody(ctx.req)) ?? {}, USER_RENAMES) as never
+  // Only the list takes query parameters; anywhere else one is unknown and named in a 400 (SPEC.md).
+  const noQuery = (ctx: RequestContext) => readQuery(ctx.url, {}, USER_RENAMES)
+  const body = async (ctx: RequestContext) => (noQuery(ctx), fromWire((await readJsonBody(ctx.req)) ?? {}, USER_RENAMES) as never)
 
   return [
     {
@@ -39,11 +41,19 @@ export function adminUserRoutes(roster: Roster, auth: AdminAuth): Route[] {
     },
     {
       method: 'GET', path: '/v1/admin/users/by-external-id/:externalId',
-      handler: async (ctx) => ok(adminUser(await roster.users.getByExternalId(await auth(ctx), ctx.params.externalId ?? ''))),
+      handler: async (ctx) => {
+        const principal = await auth(ctx)
+        noQuery(ctx)
+        return ok(adminUser(await roster.users.getByExternalId(principal, ctx.params.externalId ?? '')))
+      },
     },
     {
       method: 'GET', path: '/v1/admin/users/:id',
-      handler: async (ctx) => ok(adminUser(await roster.users.get(await auth(ctx), ctx.params.id ?? ''))),
+      handler: async (ctx) => {
+        const principal = await auth(ctx)
+        noQuery(ctx)
+        return ok(adminUser(await roster.users.get(principal, ctx.params.id ?? '')))
+      },
     },
     {
       method: 'PATCH', path: '/v1/admin/users/:id',
@@ -65,8 +75,7 @@ export function adminUserRoutes(roster: Roster, auth: AdminAuth): Route[] {
       method: 'POST', path: '/v1/admin/users/:id/reactivate',
       handler: async (ctx) => {
         const principal = await auth(ctx)
-        await readJsonBody(ctx.req)
-        const user = await roster.users.reactivate(principal, ctx.params.id ?? '')
+        const user = await roster.users.reactivate(principal, ctx.params.id ?? '', await body(ctx))
         return ok(adminUser(user), 'User account reactivated successfully')
       },
     },

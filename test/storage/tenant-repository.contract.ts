@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict'
+import { afterEach, beforeEach, describe, it } from 'node:test'
+import { newId, type TenantId, type UserId } from '../../src/core/ids.js'
+import type { Store } from '../../src/core/ports/store.js'
+import { openSqliteStore } from '../../src/storage/sqlite/sqlite-store.js'
+import { AT, newUser } from '../helpers/store-fixtures.js'
+import type { Backend } from '../helpers/stores.js'
+
+/** TenantRepository guarantees: tenants by id, owners, and the single bootstrap key hash. */
+export function tenantRepositoryContract(backend: Backend) {
+  describe(`${backend.name}: tenant repository`, () => {
+    let store: Store
+
+    beforeEach(async () => {
+      store = await openSqliteStore({ path: backend.path() })
+    })
+    afterEach(() => store.close())
+
+    it('inserts a tenant without an owner and finds it by id', async () => {
+      const tenant = { id: newId<TenantId>(), name: 'Acme', ownerUserId: null, createdAt: AT }
+      assert.deepEqual(await store.transaction((tx) => tx.tenants.insert(tenant)), tenant)
+      assert.deepEqual(await store.read((r) => r.tenants.findById(tenant.id)), tenant)
+    })
+
+    it('returns null for an unknown tenant', async () => {
+      assert.equal(await store.read((r) => r.tenants.findById(newId<TenantId>())), null)
+    })
+
+    it('sets and clears the owner', async () => {
+      const id = newId<TenantId>()
+      const owner = newUser()
+      await store.transaction(async (tx) => {
+        await tx.tenants.insert({ id, name: 'Acme', ownerUserId: null, createdAt: AT })
+        await tx.users.insert(id, owner)
+        await tx.tenants.setOwner(id, owner.id)
+      })
+      assert.equal((await store.read((r) => r.tenants.findById(id)))?.ownerUserId, owner.id)
+      await store.transaction((tx) => tx.tenants.setOwner(id, null))
+      assert.equal((await store.read((r) => r.tenants.findById(id)))?.ownerUserId, null)
+    })
+
+    it('refuses a user for a tenant that does not exist', async () => {
+      await assert.rejects(store.transaction((tx) => tx.users.insert(newId<TenantId>(), newUser({ id: newId<UserId>() }))))
+    })
+
+    it('has no bootstrap key hash until one is set, and keeps only the latest', async () => {
+      assert.equal(await store.read((r) => r.tenants.bootstrapKeyHash()), null)
+      await store.transaction((tx) => tx.tenants.setBootstrapKeyHash('hash-1', AT))
+      assert.equal(await store.read((r) => r.tenants.bootstrapKeyHash()), 'hash-1')
+      await store.transaction((tx) => tx.tenants.setBootstrapKeyHash('hash-2', AT))
+      assert.equal(await store.read((r) => r.tenants.bootstrapKeyHash()), 'hash-2')
+    })
+  })
+}
