@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely'
+import { NotFoundError } from '../../core/errors.js'
 import type { AdminKeyId, TenantId, UserId } from '../../core/ids.js'
 import type { UserRepository } from '../../core/ports/user-repository.js'
 import type { User, UserChanges, UserStatus } from '../../core/users/user.js'
@@ -63,7 +64,7 @@ export function createSqliteUserRepository(db: Kysely<Tables>, handle: BetterSql
     async insert(tenantId, user) {
       try {
         const next = q.nextNumber.get({ tenantId })
-        if (!next) throw new Error(`tenant ${tenantId} does not exist`)
+        if (!next) throw new NotFoundError('Tenant not found')
         const metadata = JSON.stringify(user.metadata)
         q.insert.run({ ...user, tenantId, number: next.number, emailLower: lower(user.email), metadata })
         return { ...user, tenantId, tenantName: next.name, number: next.number, suspendedReason: null, updatedAt: null }
