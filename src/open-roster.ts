@@ -1,10 +1,16 @@
+import { createAccountsService } from './core/accounts/accounts-service.js'
 import { createAuthenticator } from './core/auth/authenticator.js'
 import { SYSTEM_CLOCK, type Clock } from './core/clock.js'
 import type { TenantId } from './core/ids.js'
 import { createKeysService } from './core/keys/keys-service.js'
+import { createPasswordsService } from './core/passwords/passwords-service.js'
 import { BOOTSTRAP_PRINCIPAL, trustedTenantPrincipal, type AdminPrincipal, type BootstrapPrincipal, type Principal } from './core/principal.js'
+import { createRolesService } from './core/roles/roles-service.js'
 import { createTenantsService } from './core/tenants/tenants-service.js'
 import { createUsersService } from './core/users/users-service.js'
+import { createCredentialsService } from './core/credentials/credentials-service.js'
+import { createUsageMeter } from './core/usage/usage-meter.js'
+import { createUsageService } from './core/usage/usage-service.js'
 import { openSqliteStore, type SqliteStoreOptions } from './storage/sqlite/sqlite-store.js'
 
 export interface OpenRosterOptions {
@@ -29,6 +35,9 @@ export async function openRoster(options: OpenRosterOptions = {}) {
     throw error
   }
 
+  const users = createUsersService(store, clock)
+  const meter = createUsageMeter(store)
+
   return {
     /** The principal a key stands for; throws UnauthenticatedError for an unknown, revoked or missing key. */
     authenticate: (secret: string | null | undefined): Promise<Principal> => auth.authenticate(secret),
@@ -45,9 +54,21 @@ export async function openRoster(options: OpenRosterOptions = {}) {
     },
     tenants: createTenantsService(store, clock),
     keys: createKeysService(store, clock),
-    users: createUsersService(store, clock),
-    /** Waits for work in flight, then closes the database. */
-    close: (): Promise<void> => store.close(),
+    users,
+    /** The IAM view of users (seed 002): JSON:API-style filters, sorting, keyset paging and includes. */
+    accounts: createAccountsService(store, clock, users),
+    roles: createRolesService(store, clock),
+    /** Passwords (scrypt) and single-use reset tokens for accounts. */
+    passwords: createPasswordsService(store, clock),
+    /** API credentials of users: issue, list, revoke, and `verify` with metered usage. */
+    credentials: createCredentialsService(store, clock, meter),
+    /** Usage per user and per tenant over a period, exact to the last acknowledged verification. */
+    usage: createUsageService(store, clock),
+    /** Commits pending usage, waits for work in flight, then closes the database. */
+    close: async (): Promise<void> => {
+      await meter.drain()
+      await store.close()
+    },
   }
 }
 

@@ -2,6 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { RosterError } from '../core/errors.js'
 import type { Roster } from '../open-roster.js'
 import { createAdminSurface } from './admin/admin-surface.js'
+import { createIamSurface } from './iam/iam-surface.js'
 import { HttpError } from './http-error.js'
 import type { Reply } from './router.js'
 import type { Surface } from './surface.js'
@@ -13,7 +14,7 @@ export interface HttpHandlerOptions {
 
 /** A node:http request listener serving roster's HTTP APIs; mount it in any server. */
 export function createHttpHandler(roster: Roster, options: HttpHandlerOptions = {}): RequestListener {
-  const surfaces: Surface[] = [createAdminSurface(roster)]
+  const surfaces: Surface[] = [createAdminSurface(roster), createIamSurface(roster)]
   const onUnexpectedError = options.onUnexpectedError ?? ((error) => console.error('roster: unexpected error', error))
 
   return (req, res) => {

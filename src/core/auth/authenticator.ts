@@ -1,8 +1,9 @@
 import type { Clock } from '../clock.js'
 import { UnauthenticatedError, ValidationError } from '../errors.js'
 import type { Store } from '../ports/store.js'
-import { BOOTSTRAP_PRINCIPAL, type AdminPrincipal, type Principal } from '../principal.js'
-import { generateSecret, hashSecret } from '../secrets.js'
+import { credentialRefusal } from '../credentials/credential-state.js'
+import { BOOTSTRAP_PRINCIPAL, type AdminPrincipal, type Principal, type UserPrincipal } from '../principal.js'
+import { generateSecret, hashSecret, KEY_PREFIXES } from '../secrets.js'
 
 export const MIN_BOOTSTRAP_KEY_LENGTH = 32
 
@@ -16,6 +17,13 @@ export function createAuthenticator(store: Store, clock: Clock) {
     return bootstrapHash
   }
 
+  // A user's own credential stands for that user while it could verify; no usage is recorded for it.
+  async function authenticateCredential(hash: string): Promise<UserPrincipal> {
+    const match = await store.read((r) => r.credentials.findByHash(hash))
+    if (!match || !match.user || credentialRefusal(match.credential, match.user, clock.now())) throw new UnauthenticatedError()
+    return { kind: 'user', tenantId: match.tenant.id, userId: match.user.id, credentialId: match.credential.id }
+  }
+
   return {
     /** The principal a secret stands for; UnauthenticatedError when it is empty, unknown or revoked. */
     async authenticate(secret: string | null | undefined): Promise<Principal> {
@@ -26,6 +34,7 @@ export function createAuthenticator(store: Store, clock: Clock) {
       // Once cached, compare without an await: every request passes through here.
       const bootstrap = bootstrapHash !== undefined ? bootstrapHash : await currentBootstrapHash()
       if (hash === bootstrap) return BOOTSTRAP_PRINCIPAL
+      if (secret.startsWith(KEY_PREFIXES.credential)) return authenticateCredential(hash)
       const key = await store.read((r) => r.keys.findActiveByHash(hash))
       if (!key) throw new UnauthenticatedError()
       const principal: AdminPrincipal = { kind: 'admin', tenantId: key.tenantId, keyId: key.id, permissions: new Set(key.permissions) }

@@ -1,11 +1,21 @@
+import type { AccountRepository } from './account-repository.js'
+import type { CredentialRepository } from './credential-repository.js'
 import type { KeyRepository } from './key-repository.js'
+import type { PasswordRepository } from './password-repository.js'
+import type { RoleRepository } from './role-repository.js'
 import type { TenantRepository } from './tenant-repository.js'
+import type { UsageRepository } from './usage-repository.js'
 import type { UserRepository } from './user-repository.js'
 
 export interface Repositories {
   readonly tenants: TenantRepository
   readonly keys: KeyRepository
   readonly users: UserRepository
+  readonly credentials: CredentialRepository
+  readonly usage: UsageRepository
+  readonly accounts: AccountRepository
+  readonly roles: RoleRepository
+  readonly passwords: PasswordRepository
 }
 
 /** The storage port: every adapter gives the same guarantees. */

@@ -121,6 +121,8 @@ export function createUsersService(store: Store, clock: Clock) {
         const tenant = await tx.tenants.findById(admin.tenantId)
         if (tenant?.ownerUserId === id) throw new ForbiddenError('The account owner cannot be deleted')
         if (!(await tx.users.delete(admin.tenantId, id as UserId))) throw notFound()
+        // Revoked, not deleted: usage already recorded against them stays in the tenant's summaries.
+        await tx.credentials.revokeAllForUser(admin.tenantId, id as UserId, clock.now())
       })
     },
   }

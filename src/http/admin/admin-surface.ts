@@ -3,20 +3,22 @@ import type { Roster } from '../../open-roster.js'
 import { presentedKey } from '../authenticate.js'
 import { createRouter, type RequestContext } from '../router.js'
 import type { Surface } from '../surface.js'
+import { adminCredentialRoutes, CREDENTIAL_RENAMES } from './admin-credential-routes.js'
 import { adminKeyRoutes, KEY_RENAMES } from './admin-key-routes.js'
 import { renderAdminError } from './admin-errors.js'
 import { adminUserRoutes, USER_RENAMES } from './admin-user-routes.js'
 
 export type AdminAuth = (ctx: RequestContext) => Promise<Principal>
 
-const RENAMES = { ...USER_RENAMES, ...KEY_RENAMES }
+const RENAMES = { ...USER_RENAMES, ...KEY_RENAMES, ...CREDENTIAL_RENAMES }
 
-/** `/v1/admin/…`: seed 000/001's user accounts and SPEC.md's keys, in the `{success, …}` envelope. */
+/** `/v1/admin/…` and `/v1/verify`: seed 000/001's user accounts, credentials and usage, and SPEC.md's keys, in the `{success, …}` envelope. */
 export function createAdminSurface(roster: Roster): Surface {
   const auth: AdminAuth = (ctx) => roster.authenticate(presentedKey(ctx.req))
   return {
-    owns: (pathname) => pathname === '/v1/admin' || pathname.startsWith('/v1/admin/'),
-    router: createRouter([...adminKeyRoutes(roster, auth), ...adminUserRoutes(roster, auth)]),
+    owns: (pathname) => pathname === '/v1/admin' || pathname.startsWith('/v1/admin/') || pathname === '/v1/verify',
+    // Credential routes come first: they hold the literal `/v1/admin/users/usage/summary`.
+    router: createRouter([...adminKeyRoutes(roster, auth), ...adminCredentialRoutes(roster, auth), ...adminUserRoutes(roster, auth)]),
     renderError: (error) => renderAdminError(error, RENAMES),
     contentType: 'application/json; charset=utf-8',
   }

@@ -11,9 +11,9 @@ export function param<T = never>(name: string): T {
 
 /** A kysely query compiled once into one prepared better-sqlite3 statement, bound by name on every call. */
 export interface PreparedQuery<R> {
-  get(args?: Record<string, unknown>): R | undefined
-  all(args?: Record<string, unknown>): R[]
-  run(args?: Record<string, unknown>): BetterSqlite3.RunResult
+  get(args?: object): R | undefined
+  all(args?: object): R[]
+  run(args?: object): BetterSqlite3.RunResult
 }
 
 /**
@@ -25,10 +25,10 @@ export function prepareQuery<R>(handle: BetterSqlite3.Database, compiled: Compil
   const slots = compiled.parameters.map((value): { name: string } | { name?: undefined; value: unknown } =>
     typeof value === 'string' && value.startsWith(MARK) ? { name: value.slice(MARK.length) } : { value },
   )
-  const bind = (args: Record<string, unknown> = {}): unknown[] =>
+  const bind = (args: object = {}): unknown[] =>
     slots.map((slot) => {
       if (slot.name === undefined) return slot.value
-      const value = args[slot.name]
+      const value = (args as Record<string, unknown>)[slot.name]
       if (value === undefined) throw new TypeError(`missing query argument "${slot.name}"`)
       return value
     })

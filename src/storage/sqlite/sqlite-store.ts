@@ -3,8 +3,13 @@ import { Kysely, SqliteDialect } from 'kysely'
 import type { Repositories, Store } from '../../core/ports/store.js'
 import { migrateToLatest } from '../migrate.js'
 import { SerialQueue } from './serial-queue.js'
+import { createSqliteAccountRepository } from './sqlite-account-repository.js'
+import { createSqliteCredentialRepository } from './sqlite-credential-repository.js'
 import { createSqliteKeyRepository } from './sqlite-key-repository.js'
+import { createSqlitePasswordRepository } from './sqlite-password-repository.js'
+import { createSqliteRoleRepository } from './sqlite-role-repository.js'
 import { createSqliteTenantRepository } from './sqlite-tenant-repository.js'
+import { createSqliteUsageRepository } from './sqlite-usage-repository.js'
 import { createSqliteUserRepository } from './sqlite-user-repository.js'
 import type { Tables } from './tables.js'
 
@@ -47,6 +52,11 @@ function createStore(handle: Database.Database, db: Kysely<Tables>): SqliteStore
     tenants: createSqliteTenantRepository(db, handle),
     keys: createSqliteKeyRepository(db, handle),
     users: createSqliteUserRepository(db, handle),
+    credentials: createSqliteCredentialRepository(db, handle),
+    usage: createSqliteUsageRepository(db, handle),
+    accounts: createSqliteAccountRepository(db, handle),
+    roles: createSqliteRoleRepository(db, handle),
+    passwords: createSqlitePasswordRepository(db, handle),
   }
   const queue = new SerialQueue()
   let closed = false

@@ -9,7 +9,7 @@ import { param, prepareQuery, QueryCache } from './prepared.js'
 import { translateSqliteError } from './sqlite-errors.js'
 import type { Tables, UsersTable } from './tables.js'
 
-type UserRow = UsersTable & { tenant_name: string }
+export type UserRow = UsersTable & { tenant_name: string }
 
 /** Domain field → column, for updates; `email` also rewrites `email_lower`. */
 const COLUMNS = {
@@ -126,7 +126,7 @@ function lower(email: string | null): string | null {
   return email === null ? null : email.toLowerCase()
 }
 
-function toUser(row: UserRow): User {
+export function toUser(row: UserRow): User {
   return {
     id: row.id as UserId,
     tenantId: row.tenant_id as TenantId,

@@ -44,6 +44,9 @@ export interface UsersTable {
   created_at: string
   updated_at: string | null
   admin_key_id: string | null
+  password_hash?: string | null
+  password_reset_token_hash?: string | null
+  password_reset_token_expires_at?: string | null
 }
 
 export interface GroupsTable {
@@ -61,6 +64,45 @@ export interface GroupMembershipsTable {
   created_at: string
 }
 
+export interface RolesTable {
+  id: string
+  tenant_id: string
+  name: string
+  description: string | null
+  created_at: string
+  updated_at: string | null
+}
+
+export interface UserRolesTable {
+  tenant_id: string
+  user_id: string
+  role_id: string
+  created_at: string
+}
+
+export interface CredentialsTable {
+  id: string
+  tenant_id: string
+  user_id: string
+  name: string
+  secret_hash: string
+  prefix: string
+  created_at: string
+  last_used_at: string | null
+  expires_at: string | null
+  revoked_at: string | null
+  created_by_key_id: string | null
+}
+
+export interface UsageHourlyTable {
+  credential_id: string
+  hour: number
+  tenant_id: string
+  user_id: string
+  requests: number
+  units: number
+}
+
 export interface Tables {
   tenants: TenantsTable
   installation: InstallationTable
@@ -68,4 +110,8 @@ export interface Tables {
   users: UsersTable
   groups: GroupsTable
   group_memberships: GroupMembershipsTable
+  credentials: CredentialsTable
+  usage_hourly: UsageHourlyTable
+  roles: RolesTable
+  user_roles: UserRolesTable
 }

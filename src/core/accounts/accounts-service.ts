@@ -1,0 +1,164 @@
+import type { Clock } from '../clock.js'
+import { BootstrapKeyError, ForbiddenError, ValidationError } from '../errors.js'
+import { newId, type TenantId, type UserId } from '../ids.js'
+import { parseInput } from '../parse-input.js'
+import { hashPassword } from '../passwords/password-hash.js'
+import type { Repositories, Store } from '../ports/store.js'
+import type { Principal } from '../principal.js'
+import type { UserChanges } from '../users/user.js'
+import type { UsersService } from '../users/users-service.js'
+import { accountNotFound, findAccount, requireIamPermission, type AccountRef } from './account-access.js'
+import { CreateAccountInput, UpdateAccountInput } from './account-input.js'
+import { parseInclude, type ListAccountsInput } from './account-list-input.js'
+import { loadIncluded, planAccountList, runAccountList, type AccountIncluded, type AccountPage } from './account-list.js'
+import { DEFAULT_ACCOUNT_TYPE, OWNER_ACCOUNT_TYPE, type Account, type AccountChanges } from './account.js'
+
+/** One account with the related resources asked for. */
+export interface AccountResult {
+  readonly account: Account
+  readonly included: AccountIncluded
+}
+
+export interface IncludeOption {
+  /** `roles`, `person`, `organization`, as a list or comma-separated. */
+  readonly include?: readonly string[] | string
+}
+
+type Fields = { email?: string; person?: { email?: string }; password?: string; authType?: string }
+
+/** The email the input names, from `email` or `person.email`, which must agree when both are given. */
+function chosenEmail(fields: Fields): string | undefined {
+  const { email, person } = fields
+  if (email !== undefined && person?.email !== undefined && email.toLowerCase() !== person.email.toLowerCase()) {
+    throw new ValidationError('person.email', 'person.email must be the account email')
+  }
+  return email ?? person?.email
+}
+
+function checkAuthType(fields: Fields, hasPassword: boolean): void {
+  if (fields.authType === 'none' && fields.password !== undefined) {
+    throw new ValidationError('password', 'password cannot be set together with authType "none"')
+  }
+  if (fields.authType === 'password' && fields.password === undefined && !hasPassword) {
+    throw new ValidationError('authType', 'authType "password" needs a password: send password as well')
+  }
+}
+
+function checkAccountType(accountType: string | undefined, current: string | null): void {
+  if (accountType === undefined || accountType === current) return
+  if (accountType === OWNER_ACCOUNT_TYPE) throw new ValidationError('accountType', 'accountType "owner" is reserved for the tenant owner')
+  if (current === OWNER_ACCOUNT_TYPE) throw new ValidationError('accountType', 'accountType of the tenant owner cannot change')
+}
+
+/** IAM accounts: the tenant's users seen through seed 002. Reads need `manage_users`, like every write. */
+export function createAccountsService(store: Store, clock: Clock, users: UsersService) {
+  async function withIncluded(r: Repositories, tenantId: TenantId, account: Account, include: unknown): Promise<AccountResult> {
+    return { account, included: await loadIncluded(r, tenantId, [account], parseInclude(include)) }
+  }
+
+  return {
+    /** A page of accounts: filters, sort, offset or cursor paging, count and includes (see ListAccountsInput). */
+    async list(principal: Principal, input: ListAccountsInput = {}): Promise<AccountPage> {
+      const admin = requireIamPermission(principal, 'manage_users')
+      const plan = planAccountList(input, admin.tenantId)
+      return store.read((r) => runAccountList(r, admin.tenantId, plan))
+    },
+
+    /** The account with its requested includes; NotFoundError for a malformed or unknown id. */
+    async get(principal: Principal, id: AccountRef, options: IncludeOption = {}): Promise<AccountResult> {
+      const admin = requireIamPermission(principal, 'manage_users')
+      parseInclude(options.include)
+      return store.read(async (r) => withIncluded(r, admin.tenantId, await findAccount(r, admin.tenantId, id), options.include))
+    },
+
+    /** The account of the user a user credential belongs to; an admin key has none (ForbiddenError). */
+    async me(principal: Principal, options: IncludeOption = {}): Promise<AccountResult> {
+      if (principal.kind === 'bootstrap') throw new BootstrapKeyError()
+      if (principal.kind === 'admin') throw new ForbiddenError('An admin key has no account: me needs a user credential')
+      parseInclude(options.include)
+      return store.read(async (r) => {
+        const account = await r.accounts.findByUserId(principal.tenantId, principal.userId)
+        if (!account) throw accountNotFound()
+        return withIncluded(r, principal.tenantId, account, options.include)
+      })
+    },
+
+    /** Creates an account (a user visible on every surface). ConflictError naming `email` when taken. */
+    async create(principal: Principal, input: CreateAccountInput): Promise<Account> {
+      const admin = requireIamPermission(principal, 'manage_users')
+      const fields = parseInput(CreateAccountInput, input)
+      const email = chosenEmail(fields)
+      if (email === undefined) throw new ValidationError('email', 'email is required')
+      checkAuthType(fields, false)
+      checkAccountType(fields.accountType, null)
+      const hash = fields.password === undefined ? null : await hashPassword(fields.password)
+      const { firstName = null, lastName = null } = fields.person ?? {}
+      const at = clock.now()
+      return store.transaction(async (tx) => {
+        const user = await tx.users.insert(admin.tenantId, {
+          id: newId<UserId>(),
+          externalId: null,
+          name: fields.person?.name ?? ([firstName, lastName].filter(Boolean).join(' ') || email),
+          firstName,
+          lastName,
+          email,
+          metadata: {},
+          status: fields.enabled === false ? 'suspended' : 'active',
+          billingPlan: null,
+          accountType: fields.accountType ?? DEFAULT_ACCOUNT_TYPE,
+          authType: 'none',
+          expiresAt: fields.expiresAt ?? null,
+          createdAt: at,
+          adminKeyId: admin.keyId,
+        })
+        if (hash !== null) await tx.passwords.setHash(admin.tenantId, user.id, hash)
+        return findAccount(tx, admin.tenantId, user.id)
+      })
+    },
+
+    /**
+     * Applies the given fields in one transaction: `enabled` suspends or reactivates like the admin
+     * surface, `password` sets one, `authType: 'none'` removes it. Nothing given, nothing changes.
+     */
+    async update(principal: Principal, id: AccountRef, input: UpdateAccountInput): Promise<Account> {
+      const admin = requireIamPermission(principal, 'manage_users')
+      const fields = parseInput(UpdateAccountInput, input)
+      const email = chosenEmail(fields)
+      const hash = fields.password === undefined ? null : await hashPassword(fields.password)
+      const at = clock.now()
+      return store.transaction(async (tx) => {
+        const account = await findAccount(tx, admin.tenantId, id)
+        checkAuthType(fields, account.authType === 'password')
+        checkAccountType(fields.accountType, account.accountType)
+        const userChanges: Omit<UserChanges, 'updatedAt'> = {
+          ...(email !== undefined && { email }),
+          ...(fields.person?.firstName !== undefined && { firstName: fields.person.firstName }),
+          ...(fields.person?.lastName !== undefined && { lastName: fields.person.lastName }),
+          ...(fields.person?.name !== undefined && { name: fields.person.name }),
+          ...(fields.enabled === true && !account.enabled && { status: 'active' as const, suspendedReason: null }),
+          ...(fields.enabled === false && account.status !== 'suspended' && { status: 'suspended' as const, suspendedReason: null }),
+        }
+        const accountChanges: Omit<AccountChanges, 'updatedAt'> = {
+          ...(fields.accountType !== undefined && { accountType: fields.accountType }),
+          ...(fields.expiresAt !== undefined && { expiresAt: fields.expiresAt }),
+        }
+        const passwordChange = hash !== null || (fields.authType === 'none' && account.authType !== 'none')
+        if (Object.keys(userChanges).length > 0) await tx.users.update(admin.tenantId, account.userId, { ...userChanges, updatedAt: at })
+        if (passwordChange) await tx.passwords.setHash(admin.tenantId, account.userId, hash)
+        if (Object.keys(accountChanges).length > 0 || passwordChange) {
+          await tx.accounts.update(admin.tenantId, account.userId, { ...accountChanges, updatedAt: at })
+        }
+        return findAccount(tx, admin.tenantId, account.id)
+      })
+    },
+
+    /** Deletes the account's user from every surface (the users service's delete: the tenant owner is refused). */
+    async delete(principal: Principal, id: AccountRef): Promise<void> {
+      const admin = requireIamPermission(principal, 'manage_users')
+      const account = await store.read((r) => findAccount(r, admin.tenantId, id))
+      await users.delete(admin, account.userId)
+    },
+  }
+}
+
+export type AccountsService = ReturnType<typeof createAccountsService>

@@ -1,0 +1,102 @@
+import type { Clock } from '../clock.js'
+import { NotFoundError } from '../errors.js'
+import { isUuid, newId, type TenantId, type UserId } from '../ids.js'
+import { parseInput } from '../parse-input.js'
+import type { Store } from '../ports/store.js'
+import { requirePermission, type Principal } from '../principal.js'
+import { generateSecret, hashSecret, visiblePrefix } from '../secrets.js'
+import type { Tenant } from '../tenants/tenant.js'
+import { HOUR_MS } from '../usage/usage.js'
+import type { UsageMeter } from '../usage/usage-meter.js'
+import type { User } from '../users/user.js'
+import { CreateCredentialInput, VerifyOptions, type Credential, type CredentialId, type IssuedCredential } from './credential.js'
+import { credentialRefusal, type RefusalReason } from './credential-state.js'
+
+export type VerifyResult =
+  | { readonly valid: true; readonly user: User; readonly credential: Credential; readonly tenant: Tenant }
+  | { readonly valid: false; readonly reason: RefusalReason }
+
+const userNotFound = () => new NotFoundError('User not found')
+const credentialNotFound = () => new NotFoundError('Credential not found')
+
+/** API credentials of users: issued and revoked with `manage_credentials`, verified and metered by `verify`. */
+export function createCredentialsService(store: Store, clock: Clock, meter: UsageMeter) {
+  const service = {
+    /** Issues a credential to a user of the principal's tenant; the secret is in the result and nowhere else. */
+    async create(principal: Principal, userId: string, input: CreateCredentialInput): Promise<IssuedCredential> {
+      const admin = requirePermission(principal, 'manage_credentials')
+      const fields = parseInput(CreateCredentialInput, input)
+      if (!isUuid(userId)) throw userNotFound()
+      const secret = generateSecret('credential')
+      const secretHash = hashSecret(secret)
+      const credential = await store.transaction(async (tx) => {
+        if (!(await tx.users.findById(admin.tenantId, userId as UserId))) throw userNotFound()
+        return tx.credentials.insert(admin.tenantId, {
+          id: newId<CredentialId>(),
+          userId: userId as UserId,
+          name: fields.name,
+          secretHash,
+          prefix: visiblePrefix(secret),
+          createdAt: clock.now(),
+          expiresAt: fields.expiresAt ?? null,
+          createdByKeyId: admin.keyId,
+        })
+      })
+      return { ...credential, secret }
+    },
+
+    /** The user's credentials, newest first, revoked ones included; never a secret. */
+    async list(principal: Principal, userId: string): Promise<Credential[]> {
+      const admin = requirePermission(principal, 'manage_credentials')
+      if (!isUuid(userId)) throw userNotFound()
+      return store.read(async (r) => {
+        if (!(await r.users.findById(admin.tenantId, userId as UserId))) throw userNotFound()
+        return r.credentials.listForUser(admin.tenantId, userId as UserId)
+      })
+    },
+
+    /** Revokes a credential of this tenant for good; revoking again returns it unchanged. */
+    async revoke(principal: Principal, credentialId: string): Promise<Credential> {
+      const admin = requirePermission(principal, 'manage_credentials')
+      if (!isUuid(credentialId)) throw credentialNotFound()
+      const credential = await store.transaction((tx) => tx.credentials.revoke(admin.tenantId, credentialId as CredentialId, clock.now()))
+      if (!credential) throw credentialNotFound()
+      return credential
+    },
+
+    /**
+     * Checks a presented secret and, when it is valid, records one request and `units` (default 1)
+     * against it; resolves only after that usage is committed. Trusted: the host decides who may call it.
+     * With `tenantId`, a credential of any other tenant is `not_found`.
+     */
+    async verify(secret: string, options: VerifyOptions = {}): Promise<VerifyResult> {
+      const { units = 1, tenantId } = parseInput(VerifyOptions, options, 'options')
+      if (typeof secret !== 'string' || secret.length === 0 || secret.length > 512) return { valid: false, reason: 'not_found' }
+      const match = await store.read((r) => r.credentials.findByHash(hashSecret(secret)))
+      if (!match || (tenantId !== undefined && match.tenant.id !== (tenantId as TenantId))) return { valid: false, reason: 'not_found' }
+      const now = clock.now()
+      const reason = credentialRefusal(match.credential, match.user, now)
+      if (reason || !match.user) return { valid: false, reason: reason ?? 'revoked' }
+      const { credential, user, tenant } = match
+      await meter.record({
+        tenantId: tenant.id,
+        credentialId: credential.id,
+        userId: user.id,
+        hour: Math.floor(Date.parse(now) / HOUR_MS),
+        requests: 1,
+        units,
+        usedAt: now,
+      })
+      return { valid: true, user, tenant, credential: { ...credential, lastUsedAt: now } }
+    },
+
+    /** `verify` on behalf of an admin key holding `record_usage`: credentials of other tenants are `not_found`. */
+    async verifyAs(principal: Principal, secret: string, options: Omit<VerifyOptions, 'tenantId'> = {}): Promise<VerifyResult> {
+      const admin = requirePermission(principal, 'record_usage')
+      return service.verify(secret, { ...options, tenantId: admin.tenantId })
+    },
+  }
+  return service
+}
+
+export type CredentialsService = ReturnType<typeof createCredentialsService>

@@ -1,0 +1,20 @@
+import type { Account, AccountChanges } from '../accounts/account.js'
+import type { AccountQuery } from '../accounts/account-query.js'
+import type { TenantId, UserId } from '../ids.js'
+
+/** Users of one tenant seen as IAM accounts. No method ever reads or writes another tenant's rows. */
+export interface AccountRepository {
+  /** The account with this per-tenant number, or null. */
+  findByNumber(tenantId: TenantId, number: number): Promise<Account | null>
+  /** The account of this user, or null when the user is not in this tenant. */
+  findByUserId(tenantId: TenantId, userId: UserId): Promise<Account | null>
+  /**
+   * At most `query.limit` accounts meeting every condition, in `query.sort` order: from `query.offset`,
+   * or the ones right after the cursor, or (for a `before` cursor) the ones right before it.
+   */
+  list(tenantId: TenantId, query: AccountQuery): Promise<Account[]>
+  /** How many accounts meet every condition. */
+  count(tenantId: TenantId, conditions: AccountQuery['conditions']): Promise<number>
+  /** Writes the IAM-only fields of the user; false when it is not in this tenant. */
+  update(tenantId: TenantId, userId: UserId, changes: AccountChanges): Promise<boolean>
+}

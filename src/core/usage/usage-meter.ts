@@ -1,0 +1,59 @@
+import type { Store } from '../ports/store.js'
+import type { UsageIncrement } from './usage.js'
+
+interface Waiter {
+  resolve(): void
+  reject(error: unknown): void
+}
+
+/**
+ * Groups usage from concurrent verifications into one transaction. Increments to the same
+ * (credential, hour) are summed in memory first; each `record` resolves only once the batch
+ * holding it has committed, so acknowledged usage is never lost, even to a killed process.
+ */
+export function createUsageMeter(store: Store) {
+  let pending = new Map<string, UsageIncrement>()
+  let waiters: Waiter[] = []
+  let scheduled = false
+  let flushing: Promise<void> = Promise.resolve()
+
+  function flush(): Promise<void> {
+    scheduled = false
+    const batch = [...pending.values()]
+    const done = waiters
+    pending = new Map()
+    waiters = []
+    flushing = store.transaction((tx) => tx.usage.add(batch)).then(
+      () => done.forEach((w) => w.resolve()),
+      (error: unknown) => done.forEach((w) => w.reject(error)),
+    )
+    return flushing
+  }
+
+  return {
+    /** Adds `increment` to the next batch; resolves when that batch has committed, rejects if it failed. */
+    record(increment: UsageIncrement): Promise<void> {
+      const key = `${increment.credentialId}:${increment.hour}`
+      const earlier = pending.get(key)
+      pending.set(key, earlier
+        ? { ...earlier, requests: earlier.requests + increment.requests, units: earlier.units + increment.units, usedAt: increment.usedAt }
+        : increment)
+      return new Promise<void>((resolve, reject) => {
+        waiters.push({ resolve, reject })
+        if (!scheduled) {
+          scheduled = true
+          // setImmediate, not a microtask: verifications arriving in the same turn of I/O join this batch.
+          setImmediate(flush)
+        }
+      })
+    },
+
+    /** Commits everything recorded so far and waits for it. */
+    async drain(): Promise<void> {
+      if (scheduled) await flush()
+      await flushing
+    },
+  }
+}
+
+export type UsageMeter = ReturnType<typeof createUsageMeter>

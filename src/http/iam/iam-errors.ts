@@ -1,0 +1,60 @@
+import type { ErrorCode, RosterError } from '../../core/errors.js'
+import { HttpError } from '../http-error.js'
+import type { Reply } from '../router.js'
+import { toWire, type Renames } from '../wire-fields.js'
+import { JSON_API } from './iam-document.js'
+
+// A Record over every code, so a new code fails typecheck until it is mapped here.
+const IAM_STATUS: Record<ErrorCode, number> = {
+  invalid_input: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  // The bootstrap key is a valid key that may not do this: JSON:API's 403, not the admin surface's 400.
+  bootstrap_key: 403,
+  not_found: 404,
+  conflict: 409,
+}
+
+const TITLES: Readonly<Record<number, string>> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+  406: 'Not Acceptable', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 500: 'Internal Server Error',
+}
+
+const HTTP_CODES: Readonly<Record<number, string>> = {
+  400: 'invalid_input', 404: 'not_found', 405: 'method_not_allowed', 406: 'not_acceptable', 409: 'conflict',
+  413: 'payload_too_large', 415: 'unsupported_media_type', 500: 'internal_error',
+}
+
+/** Wire spelling of the core's field names in IAM request documents (for `detail` and `source.pointer`). */
+export const IAM_RENAMES: Renames = {
+  account_type: 'accountType',
+  auth_type: 'authType',
+  expires_at: 'expiresAt',
+  ttl_seconds: 'ttlSeconds',
+  'person.first_name': 'person.firstName',
+  'person.last_name': 'person.lastName',
+}
+
+const QUERY_PARAMETER = /^(filter|page|fields|included?)(\[.*\])?$|^(sort|count)$/
+
+/** Where the error points: a query parameter, a JSON pointer into the request document, or nowhere. */
+function source(field: string | undefined): Record<string, string> | undefined {
+  if (field === undefined) return undefined
+  if (QUERY_PARAMETER.test(field)) return { parameter: field }
+  if (field.startsWith('/')) return { pointer: field }
+  const role = /^roleIds\.(\d+)$/.exec(field)
+  if (role) return { pointer: `/data/${role[1]}/id` }
+  if (field.startsWith('person.')) return { pointer: `/data/relationships/person/data/attributes/${field.slice('person.'.length)}` }
+  return { pointer: `/data/attributes/${field.replace(/\./g, '/')}` }
+}
+
+/** The IAM surface's failure document: `{errors: [{status, code, title, detail, source}]}` (JSON:API 1.1). */
+export function renderIamError(error: RosterError | HttpError): Reply {
+  const status = error instanceof HttpError ? error.status : IAM_STATUS[error.code]
+  const code = error instanceof HttpError ? (HTTP_CODES[status] ?? 'error') : error.code
+  const wire = toWire(error, IAM_RENAMES)
+  const where = source(wire.field)
+  const headers = error instanceof HttpError ? error.headers : undefined
+  const entry = { status: String(status), code, title: TITLES[status] ?? 'Error', detail: wire.message, ...(where && { source: where }) }
+  return { status, headers, body: { jsonapi: JSON_API, errors: [entry] } }
+}
