@@ -1,5 +1,6 @@
 import * as v from 'valibot'
 import type { AdminKeyId, TenantId, UserId } from '../ids.js'
+import { textSchema } from '../text-schema.js'
 
 export type CredentialId = string & { readonly __brand: 'CredentialId' }
 
@@ -35,12 +36,7 @@ export interface IssuedCredential extends Credential {
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2}))?$/
 
 export const CreateCredentialInput = v.strictObject({
-  name: v.pipe(
-    v.string('name is required and must be a non-empty string'),
-    v.trim(),
-    v.nonEmpty('name is required and must be a non-empty string'),
-    v.maxLength(255, 'name must be at most 255 characters'),
-  ),
+  name: textSchema('name', 255, 'name is required and must be a non-empty string'),
   expiresAt: v.optional(
     v.nullable(
       v.pipe(

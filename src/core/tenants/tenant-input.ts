@@ -1,30 +1,18 @@
 import * as v from 'valibot'
-import { PERMISSIONS } from '../permissions.js'
+import { permissionsSchema } from '../keys/key-input.js'
+import { textSchema } from '../text-schema.js'
 import { emailSchema } from '../users/user.js'
 
-const text = (field: string, max = 255) =>
-  v.pipe(v.string(`${field} must be a string`), v.trim(), v.nonEmpty(`${field} must not be empty`), v.maxLength(max, `${field} must be at most ${max} characters`))
-
 export const CreateTenantInput = v.strictObject({
-  entityName: v.pipe(
-    v.string('entityName is required and must be a non-empty string'),
-    v.trim(),
-    v.nonEmpty('entityName is required and must be a non-empty string'),
-    v.maxLength(255, 'entityName must be at most 255 characters'),
-  ),
-  name: v.optional(text('name')),
-  permissions: v.optional(
-    v.pipe(
-      v.array(v.picklist(PERMISSIONS, `permissions may only contain ${PERMISSIONS.join(', ')}`), 'permissions must be an array'),
-      v.nonEmpty('permissions must not be empty'),
-    ),
-  ),
+  entityName: textSchema('entityName', 255, 'entityName is required and must be a non-empty string'),
+  name: v.optional(textSchema('name')),
+  permissions: v.optional(permissionsSchema),
   owner: v.optional(
     v.strictObject(
       {
         email: emailSchema('owner.email'),
-        firstName: text('owner.firstName'),
-        lastName: text('owner.lastName'),
+        firstName: textSchema('owner.firstName'),
+        lastName: textSchema('owner.lastName'),
       },
       'owner must be an object',
     ),

@@ -1,4 +1,5 @@
 import * as v from 'valibot'
+import { textSchema } from '../text-schema.js'
 import type { AdminKeyId, TenantId, UserId } from '../ids.js'
 
 export const USER_STATUSES = ['active', 'suspended', 'pending'] as const
@@ -30,22 +31,7 @@ export interface User {
 }
 
 /** What a repository needs to insert a user; the number is assigned by the repository. */
-export interface NewUser {
-  readonly id: UserId
-  readonly externalId: string | null
-  readonly name: string
-  readonly firstName: string | null
-  readonly lastName: string | null
-  readonly email: string | null
-  readonly metadata: Readonly<Record<string, unknown>>
-  readonly status: UserStatus
-  readonly billingPlan: string | null
-  readonly accountType: string
-  readonly authType: string
-  readonly expiresAt: string | null
-  readonly createdAt: string
-  readonly adminKeyId: AdminKeyId | null
-}
+export type NewUser = Omit<User, 'tenantId' | 'tenantName' | 'number' | 'suspendedReason' | 'updatedAt'>
 
 export type UserChanges = Partial<
   Pick<User, 'externalId' | 'name' | 'firstName' | 'lastName' | 'email' | 'metadata' | 'status' | 'suspendedReason' | 'billingPlan'>
@@ -57,21 +43,7 @@ const NAME_MESSAGE = 'Name is required and must be a non-empty string'
 // Deliberately loose: one @, no spaces, a dot in the domain. Deliverability is the host's business.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
-const name = v.pipe(
-  v.string(NAME_MESSAGE),
-  v.trim(),
-  v.nonEmpty(NAME_MESSAGE),
-  v.maxLength(MAX_NAME_LENGTH, `Name must be at most ${MAX_NAME_LENGTH} characters`),
-)
-
-function optionalText(field: string, max: number) {
-  return v.pipe(
-    v.string(`${field} must be a string`),
-    v.trim(),
-    v.nonEmpty(`${field} must not be empty`),
-    v.maxLength(max, `${field} must be at most ${max} characters`),
-  )
-}
+const name = textSchema('Name', MAX_NAME_LENGTH, NAME_MESSAGE)
 
 export const emailSchema = (field = 'email') =>
   v.pipe(
@@ -112,29 +84,29 @@ const nullable = <S extends v.GenericSchema>(schema: S) => v.nullable(schema)
 
 export const CreateUserInput = v.strictObject({
   name,
-  externalId: v.optional(nullable(optionalText('externalId', 255))),
+  externalId: v.optional(nullable(textSchema('externalId', 255))),
   email: v.optional(nullable(emailSchema())),
-  firstName: v.optional(nullable(optionalText('firstName', 255))),
-  lastName: v.optional(nullable(optionalText('lastName', 255))),
+  firstName: v.optional(nullable(textSchema('firstName', 255))),
+  lastName: v.optional(nullable(textSchema('lastName', 255))),
   metadata: v.optional(metadata),
-  billingPlan: v.optional(nullable(optionalText('billingPlan', 100))),
+  billingPlan: v.optional(nullable(textSchema('billingPlan', 100))),
   status: v.optional(v.picklist(['active', 'pending'], 'status must be "active" or "pending"')),
 })
 export type CreateUserInput = v.InferInput<typeof CreateUserInput>
 
 export const UpdateUserInput = v.strictObject({
   name: v.optional(name),
-  externalId: v.optional(nullable(optionalText('externalId', 255))),
+  externalId: v.optional(nullable(textSchema('externalId', 255))),
   email: v.optional(nullable(emailSchema())),
-  firstName: v.optional(nullable(optionalText('firstName', 255))),
-  lastName: v.optional(nullable(optionalText('lastName', 255))),
+  firstName: v.optional(nullable(textSchema('firstName', 255))),
+  lastName: v.optional(nullable(textSchema('lastName', 255))),
   metadata: v.optional(metadata),
-  billingPlan: v.optional(nullable(optionalText('billingPlan', 100))),
+  billingPlan: v.optional(nullable(textSchema('billingPlan', 100))),
 })
 export type UpdateUserInput = v.InferInput<typeof UpdateUserInput>
 
 export const SuspendUserInput = v.strictObject({
-  reason: v.optional(nullable(optionalText('reason', 1000))),
+  reason: v.optional(nullable(textSchema('reason', 1000))),
 })
 export type SuspendUserInput = v.InferInput<typeof SuspendUserInput>
 
