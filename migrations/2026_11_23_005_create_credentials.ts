@@ -12,7 +12,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('secret_hash', 'text', (c) => c.notNull().unique())
       .addColumn('prefix', 'text', (c) => c.notNull())
       .addColumn('created_at', 'text', (c) => c.notNull())
-      .addColumn('last_used_at', 'text')
+      // No last_used_at here: it lives on the usage rows, so metering never rewrites a credential.
       .addColumn('expires_at', 'text')
       .addColumn('revoked_at', 'text')
       .addColumn('created_by_key_id', 'text')

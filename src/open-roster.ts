@@ -1,8 +1,11 @@
+import { createAccountUsersService } from './core/account-users/account-users-service.js'
 import { createAccountsService } from './core/accounts/accounts-service.js'
 import { createAuthenticator } from './core/auth/authenticator.js'
 import { SYSTEM_CLOCK, type Clock } from './core/clock.js'
 import type { TenantId } from './core/ids.js'
+import { createGroupsService } from './core/groups/groups-service.js'
 import { createKeysService } from './core/keys/keys-service.js'
+import { createMfaService } from './core/mfa/mfa-service.js'
 import { createPasswordsService } from './core/passwords/passwords-service.js'
 import { BOOTSTRAP_PRINCIPAL, trustedTenantPrincipal, type AdminPrincipal, type BootstrapPrincipal, type Principal } from './core/principal.js'
 import { createRolesService } from './core/roles/roles-service.js'
@@ -64,6 +67,12 @@ export async function openRoster(options: OpenRosterOptions = {}) {
     credentials: createCredentialsService(store, clock, meter),
     /** Usage per user and per tenant over a period, exact to the last acknowledged verification. */
     usage: createUsageService(store, clock),
+    /** Tenant-scoped groups and their members (seed 003's group memberships, seed 002's `ou_accounts`). */
+    groups: createGroupsService(store, clock),
+    /** TOTP (RFC 6238) enrolment, verification with one-time recovery codes, and reset. */
+    mfa: createMfaService(store, clock),
+    /** Seed 003's account users: the owner apart, the others paged, each with its groups. */
+    accountUsers: createAccountUsersService(store, clock, users),
     /** Commits pending usage, waits for work in flight, then closes the database. */
     close: async (): Promise<void> => {
       await meter.drain()

@@ -3,6 +3,7 @@ import { RosterError } from '../core/errors.js'
 import type { Roster } from '../open-roster.js'
 import { createAdminSurface } from './admin/admin-surface.js'
 import { createIamSurface } from './iam/iam-surface.js'
+import { createAccountUsersSurface } from './account-users/account-users-surface.js'
 import { HttpError } from './http-error.js'
 import type { Reply } from './router.js'
 import type { Surface } from './surface.js'
@@ -14,7 +15,7 @@ export interface HttpHandlerOptions {
 
 /** A node:http request listener serving roster's HTTP APIs; mount it in any server. */
 export function createHttpHandler(roster: Roster, options: HttpHandlerOptions = {}): RequestListener {
-  const surfaces: Surface[] = [createAdminSurface(roster), createIamSurface(roster)]
+  const surfaces: Surface[] = [createAdminSurface(roster), createIamSurface(roster), createAccountUsersSurface(roster)]
   const onUnexpectedError = options.onUnexpectedError ?? ((error) => console.error('roster: unexpected error', error))
 
   return (req, res) => {

@@ -1,5 +1,6 @@
 import * as v from 'valibot'
 import type { AdminKeyId, TenantId, UserId } from '../ids.js'
+import { dateTimeSchema } from '../accounts/datetime.js'
 import { textSchema } from '../text-schema.js'
 
 export type CredentialId = string & { readonly __brand: 'CredentialId' }
@@ -33,32 +34,24 @@ export interface IssuedCredential extends Credential {
   readonly secret: string
 }
 
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2}))?$/
-
 export const CreateCredentialInput = v.strictObject({
   name: textSchema('name', 255, 'name is required and must be a non-empty string'),
-  expiresAt: v.optional(
-    v.nullable(
-      v.pipe(
-        v.string('expiresAt must be an ISO 8601 timestamp'),
-        v.regex(ISO_TIMESTAMP, 'expiresAt must be an ISO 8601 timestamp'),
-        v.check((value) => !Number.isNaN(Date.parse(value)), 'expiresAt must be an ISO 8601 timestamp'),
-        v.transform((value) => new Date(value).toISOString()),
-      ),
-    ),
-  ),
+  expiresAt: v.optional(v.nullable(dateTimeSchema('expiresAt'))),
 })
 export type CreateCredentialInput = v.InferInput<typeof CreateCredentialInput>
 
+const UNITS_MESSAGE = 'units must be an integer from 0 to 1000000'
+const units = v.optional(
+  v.pipe(v.number(UNITS_MESSAGE), v.integer(UNITS_MESSAGE), v.minValue(0, UNITS_MESSAGE), v.maxValue(1_000_000, UNITS_MESSAGE)),
+)
+
+/** Options of the trusted `verify`: `units` to record (default 1), and `tenantId` to accept only that tenant's credentials. */
 export const VerifyOptions = v.strictObject({
-  units: v.optional(
-    v.pipe(
-      v.number('units must be an integer from 1 to 1000000'),
-      v.integer('units must be an integer from 1 to 1000000'),
-      v.minValue(1, 'units must be an integer from 1 to 1000000'),
-      v.maxValue(1_000_000, 'units must be an integer from 1 to 1000000'),
-    ),
-  ),
+  units,
   tenantId: v.optional(v.string('tenantId must be a string')),
 })
 export type VerifyOptions = v.InferInput<typeof VerifyOptions>
+
+/** Options of `verifyAs`: the tenant is always the admin key's own. */
+export const VerifyAsOptions = v.strictObject({ units })
+export type VerifyAsOptions = v.InferInput<typeof VerifyAsOptions>

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js'
-import { NotFoundError } from '../errors.js'
+import { NotFoundError, ValidationError } from '../errors.js'
 import { isUuid, newId, type TenantId, type UserId } from '../ids.js'
 import { parseInput } from '../parse-input.js'
 import type { Store } from '../ports/store.js'
@@ -9,7 +9,14 @@ import type { Tenant } from '../tenants/tenant.js'
 import { HOUR_MS } from '../usage/usage.js'
 import type { UsageMeter } from '../usage/usage-meter.js'
 import type { User } from '../users/user.js'
-import { CreateCredentialInput, VerifyOptions, type Credential, type CredentialId, type IssuedCredential } from './credential.js'
+import {
+  CreateCredentialInput,
+  VerifyAsOptions,
+  VerifyOptions,
+  type Credential,
+  type CredentialId,
+  type IssuedCredential,
+} from './credential.js'
 import { credentialRefusal, type RefusalReason } from './credential-state.js'
 
 export type VerifyResult =
@@ -27,6 +34,8 @@ export function createCredentialsService(store: Store, clock: Clock, meter: Usag
       const admin = requirePermission(principal, 'manage_credentials')
       const fields = parseInput(CreateCredentialInput, input)
       if (!isUuid(userId)) throw userNotFound()
+      const createdAt = clock.now()
+      if (fields.expiresAt && fields.expiresAt <= createdAt) throw new ValidationError('expiresAt', 'expiresAt must be in the future')
       const secret = generateSecret('credential')
       const secretHash = hashSecret(secret)
       const credential = await store.transaction(async (tx) => {
@@ -37,7 +46,7 @@ export function createCredentialsService(store: Store, clock: Clock, meter: Usag
           name: fields.name,
           secretHash,
           prefix: visiblePrefix(secret),
-          createdAt: clock.now(),
+          createdAt,
           expiresAt: fields.expiresAt ?? null,
           createdByKeyId: admin.keyId,
         })
@@ -91,9 +100,10 @@ export function createCredentialsService(store: Store, clock: Clock, meter: Usag
     },
 
     /** `verify` on behalf of an admin key holding `record_usage`: credentials of other tenants are `not_found`. */
-    async verifyAs(principal: Principal, secret: string, options: Omit<VerifyOptions, 'tenantId'> = {}): Promise<VerifyResult> {
+    async verifyAs(principal: Principal, secret: string, options: VerifyAsOptions = {}): Promise<VerifyResult> {
       const admin = requirePermission(principal, 'record_usage')
-      return service.verify(secret, { ...options, tenantId: admin.tenantId })
+      const { units } = parseInput(VerifyAsOptions, options, 'options')
+      return service.verify(secret, { units, tenantId: admin.tenantId })
     },
   }
   return service

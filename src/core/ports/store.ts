@@ -1,6 +1,9 @@
 import type { AccountRepository } from './account-repository.js'
+import type { AccountUserRepository } from './account-user-repository.js'
 import type { CredentialRepository } from './credential-repository.js'
+import type { GroupRepository } from './group-repository.js'
 import type { KeyRepository } from './key-repository.js'
+import type { MfaRepository } from './mfa-repository.js'
 import type { PasswordRepository } from './password-repository.js'
 import type { RoleRepository } from './role-repository.js'
 import type { TenantRepository } from './tenant-repository.js'
@@ -16,6 +19,9 @@ export interface Repositories {
   readonly accounts: AccountRepository
   readonly roles: RoleRepository
   readonly passwords: PasswordRepository
+  readonly groups: GroupRepository
+  readonly mfa: MfaRepository
+  readonly accountUsers: AccountUserRepository
 }
 
 /** The storage port: every adapter gives the same guarantees. */

@@ -1,3 +1,4 @@
+import { transferOwnership } from '../account-users/transfer-ownership.js'
 import type { Clock } from '../clock.js'
 import { ForbiddenError, NotFoundError } from '../errors.js'
 import { isUuid, newId, type TenantId, type UserId } from '../ids.js'
@@ -62,6 +63,9 @@ export function createTenantsService(store: Store, clock: Clock) {
       if (!tenant) throw new NotFoundError('Tenant not found')
       return tenant
     },
+
+    /** Makes a user of the principal's tenant its owner (needs `manage_users`); the old owner becomes an ordinary user. */
+    transferOwnership: (principal: Principal, userId: string): Promise<Tenant> => transferOwnership(store, clock, principal, userId),
   }
 }
 

@@ -14,11 +14,12 @@ interface Waiter {
 export function createUsageMeter(store: Store) {
   let pending = new Map<string, UsageIncrement>()
   let waiters: Waiter[] = []
-  let scheduled = false
+  let scheduled: ReturnType<typeof setImmediate> | null = null
   let flushing: Promise<void> = Promise.resolve()
 
   function flush(): Promise<void> {
-    scheduled = false
+    scheduled = null
+    if (waiters.length === 0) return flushing
     const batch = [...pending.values()]
     const done = waiters
     pending = new Map()
@@ -36,24 +37,28 @@ export function createUsageMeter(store: Store) {
       const key = `${increment.credentialId}:${increment.hour}`
       const earlier = pending.get(key)
       pending.set(key, earlier
-        ? { ...earlier, requests: earlier.requests + increment.requests, units: earlier.units + increment.units, usedAt: increment.usedAt }
+        ? { ...earlier, requests: earlier.requests + increment.requests, units: earlier.units + increment.units, usedAt: later(earlier.usedAt, increment.usedAt) }
         : increment)
       return new Promise<void>((resolve, reject) => {
         waiters.push({ resolve, reject })
-        if (!scheduled) {
-          scheduled = true
-          // setImmediate, not a microtask: verifications arriving in the same turn of I/O join this batch.
-          setImmediate(flush)
-        }
+        // setImmediate, not a microtask: verifications arriving in the same turn of I/O join this batch.
+        scheduled ??= setImmediate(flush)
       })
     },
 
-    /** Commits everything recorded so far and waits for it. */
+    /** Commits everything recorded so far and waits for it; usage recorded later goes into a new batch. */
     async drain(): Promise<void> {
-      if (scheduled) await flush()
+      if (scheduled !== null) {
+        clearImmediate(scheduled)
+        await flush()
+      }
       await flushing
     },
   }
+}
+
+function later(a: string, b: string): string {
+  return a > b ? a : b
 }
 
 export type UsageMeter = ReturnType<typeof createUsageMeter>

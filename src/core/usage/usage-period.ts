@@ -1,52 +1,68 @@
 import * as v from 'valibot'
+import { normalizeDateTime } from '../accounts/datetime.js'
 import { ValidationError } from '../errors.js'
 import { HOUR_MS, type HourRange } from './usage.js'
 
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/
+const DAY_MS = 24 * HOUR_MS
 
 export const PeriodInput = v.strictObject({
-  from: v.optional(v.string('from must be an ISO 8601 date or timestamp')),
-  to: v.optional(v.string('to must be an ISO 8601 date or timestamp')),
+  from: v.optional(v.string('from must be an ISO 8601 date (YYYY-MM-DD) or timestamp')),
+  to: v.optional(v.string('to must be an ISO 8601 date (YYYY-MM-DD) or timestamp')),
 })
 export type PeriodInput = v.InferInput<typeof PeriodInput>
 
-/** A period as answered: ISO timestamps on whole UTC hours, `to` exclusive. */
+/** A period as answered: ISO timestamps on whole UTC hours, `from` inclusive, `to` exclusive. */
 export interface Period {
   readonly from: string
   readonly to: string
 }
 
-function parseInstant(field: 'from' | 'to', value: string): { ms: number; dateOnly: boolean } {
-  const dateOnly = DATE_ONLY.test(value)
-  const ms = dateOnly || TIMESTAMP.test(value) ? Date.parse(dateOnly ? `${value}T00:00:00Z` : value) : Number.NaN
-  // Date.parse rolls 2026-02-31 over to March; a real calendar date must survive the round trip.
-  if (Number.isNaN(ms) || (dateOnly && new Date(ms).toISOString().slice(0, 10) !== value)) {
-    throw new ValidationError(field, `${field} must be an ISO 8601 date (YYYY-MM-DD) or timestamp`)
-  }
-  return { ms, dateOnly }
+function parseInstant(field: 'from' | 'to', text: string): { ms: number; dateOnly: boolean } {
+  const iso = normalizeDateTime(text)
+  if (iso === null) throw new ValidationError(field, `${field} must be an ISO 8601 date (YYYY-MM-DD) or timestamp`)
+  return { ms: Date.parse(iso), dateOnly: text.length === 10 }
+}
+
+function monthStart(ms: number): number {
+  const at = new Date(ms)
+  return Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1)
 }
 
 /**
  * The whole UTC hours that overlap [from, to). A date-only `to` includes that whole day. Without
- * `from` and `to` the period is the current UTC month. ValidationError names a malformed bound or
- * `from` after `to`.
+ * either bound the period is the current UTC month; `from` alone runs to the end of the current
+ * month (or one hour, when later), `to` alone starts at the beginning of its month. ValidationError
+ * names a malformed bound, or `from` when it is after `to`.
  */
 export function resolvePeriod(input: PeriodInput, nowIso: string): { range: HourRange; period: Period } {
-  const now = new Date(nowIso)
-  const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)
-  const nextMonth = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)
-  const from = input.from === undefined ? monthStart : parseInstant('from', input.from).ms
-  let to = nextMonth
-  if (input.to !== undefined) {
-    const parsed = parseInstant('to', input.to)
-    to = parsed.dateOnly ? parsed.ms + 24 * HOUR_MS : parsed.ms
+  const fromBound = input.from === undefined ? undefined : parseInstant('from', input.from).ms
+  const toBound = input.to === undefined ? undefined : parseInstant('to', input.to)
+  const toMs = toBound === undefined ? undefined : toBound.dateOnly ? toBound.ms + DAY_MS : toBound.ms
+  const now = Date.parse(nowIso)
+  let from: number
+  let to: number
+  if (fromBound !== undefined && toMs !== undefined) {
+    ;[from, to] = [fromBound, toMs]
+  } else if (fromBound !== undefined) {
+    from = fromBound
+    to = Math.max(monthStart(now) + monthLength(now), from + HOUR_MS)
+  } else if (toMs !== undefined) {
+    to = toMs
+    // The month holding the last instant of the period, so `to=2026-03-01` means February.
+    from = monthStart(to - 1)
+  } else {
+    from = monthStart(now)
+    to = from + monthLength(now)
   }
-  if (input.from !== undefined && input.to === undefined && from >= to) to = Math.max(to, from + HOUR_MS)
   if (from > to) throw new ValidationError('from', 'from must not be after to')
   const range = { fromHour: Math.floor(from / HOUR_MS), toHour: Math.ceil(to / HOUR_MS) }
   return {
     range,
     period: { from: new Date(range.fromHour * HOUR_MS).toISOString(), to: new Date(range.toHour * HOUR_MS).toISOString() },
   }
+}
+
+function monthLength(ms: number): number {
+  const at = new Date(ms)
+  return Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1) - monthStart(ms)
 }

@@ -1,6 +1,8 @@
 import type { Credential, IssuedCredential } from '../../core/credentials/credential.js'
-import type { UserUsageReport, UsageSummary } from '../../core/usage/usage-service.js'
+import type { VerifyResult } from '../../core/credentials/credentials-service.js'
+import { adminUser } from './admin-envelope.js'
 
+/** A credential as the admin surface shows it: never the secret. */
 export function adminCredential(credential: Credential) {
   return {
     id: credential.id,
@@ -19,30 +21,8 @@ export function issuedCredential(credential: IssuedCredential) {
   return { ...adminCredential(credential), key: credential.secret }
 }
 
-export function userUsage(report: UserUsageReport) {
-  return {
-    user_id: report.userId,
-    period: report.period,
-    totals: report.totals,
-    credentials: report.credentials.map((c) => ({
-      credential_id: c.credentialId, name: c.name, prefix: c.prefix, revoked_at: c.revokedAt, requests: c.requests, units: c.units,
-    })),
-    daily: report.daily,
-  }
-}
-
-export function usageSummary(summary: UsageSummary) {
-  return {
-    period: summary.period,
-    totals: summary.totals,
-    users: summary.users.map((u) => ({
-      user_id: u.userId,
-      external_id: u.user?.externalId ?? null,
-      name: u.user?.name ?? null,
-      email: u.user?.email ?? null,
-      deleted: u.user === null,
-      requests: u.requests,
-      units: u.units,
-    })),
-  }
+/** `{valid: true, user, credential}` or `{valid: false, reason}`. */
+export function verification(result: VerifyResult) {
+  if (!result.valid) return { valid: false, reason: result.reason }
+  return { valid: true, user: adminUser(result.user), credential: adminCredential(result.credential) }
 }

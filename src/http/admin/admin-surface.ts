@@ -6,7 +6,9 @@ import type { Surface } from '../surface.js'
 import { adminCredentialRoutes, CREDENTIAL_RENAMES } from './admin-credential-routes.js'
 import { adminKeyRoutes, KEY_RENAMES } from './admin-key-routes.js'
 import { renderAdminError } from './admin-errors.js'
+import { adminUsageRoutes } from './admin-usage-routes.js'
 import { adminUserRoutes, USER_RENAMES } from './admin-user-routes.js'
+import { adminVerifyRoutes } from './admin-verify-routes.js'
 
 export type AdminAuth = (ctx: RequestContext) => Promise<Principal>
 
@@ -17,8 +19,11 @@ export function createAdminSurface(roster: Roster): Surface {
   const auth: AdminAuth = (ctx) => roster.authenticate(presentedKey(ctx.req))
   return {
     owns: (pathname) => pathname === '/v1/admin' || pathname.startsWith('/v1/admin/') || pathname === '/v1/verify',
-    // Credential routes come first: they hold the literal `/v1/admin/users/usage/summary`.
-    router: createRouter([...adminKeyRoutes(roster, auth), ...adminCredentialRoutes(roster, auth), ...adminUserRoutes(roster, auth)]),
+    // Usage routes come before user routes: they hold the literal `/v1/admin/users/usage/summary`.
+    router: createRouter([
+      ...adminKeyRoutes(roster, auth), ...adminUsageRoutes(roster, auth), ...adminCredentialRoutes(roster, auth),
+      ...adminVerifyRoutes(roster, auth), ...adminUserRoutes(roster, auth),
+    ]),
     renderError: (error) => renderAdminError(error, RENAMES),
     contentType: 'application/json; charset=utf-8',
   }

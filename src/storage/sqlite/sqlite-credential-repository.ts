@@ -21,8 +21,11 @@ export function createSqliteCredentialRepository(db: Kysely<Tables>, handle: Bet
       prefix: param('prefix'), created_at: param('createdAt'), last_used_at: null, expires_at: param('expiresAt'),
       revoked_at: null, created_by_key_id: param('createdByKeyId'),
     }).compile()),
-    // The verification hot path: credential, user and tenant in one indexed lookup.
-    findByHash: prepareQuery<MatchRow>(handle, db.selectFrom('credentials as c')
+    // The verification hot path: credential, user and tenant in one statement. The credential is
+    // materialized first: SQLite's flattened three-way join fetched the user's columns three times slower.
+    findByHash: prepareQuery<MatchRow>(handle, db
+      .with((cte) => cte('c').materialized(), (qb) => qb.selectFrom('credentials').selectAll().where('secret_hash', '=', param('hash')))
+      .selectFrom('c')
       .innerJoin('tenants as t', 't.id', 'c.tenant_id')
       .leftJoin('users', (join) => join.onRef('users.id', '=', 'c.user_id').onRef('users.tenant_id', '=', 'c.tenant_id'))
       .selectAll('users')
@@ -31,7 +34,7 @@ export function createSqliteCredentialRepository(db: Kysely<Tables>, handle: Bet
         'c.created_at as c_created_at', 'c.last_used_at as c_last_used_at', 'c.expires_at as c_expires_at',
         'c.revoked_at as c_revoked_at', 't.name as tenant_name', 't.owner_user_id as t_owner_user_id', 't.created_at as t_created_at',
       ])
-      .where('c.secret_hash', '=', param('hash')).compile()),
+      .compile()),
     findById: prepareQuery<CredentialsTable>(handle, byTenant().where('id', '=', param('id')).compile()),
     listForUser: prepareQuery<CredentialsTable>(handle, byTenant().where('user_id', '=', param('userId'))
       .orderBy('created_at', 'desc').orderBy('id', 'desc').compile()),

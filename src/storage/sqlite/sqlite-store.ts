@@ -4,8 +4,11 @@ import type { Repositories, Store } from '../../core/ports/store.js'
 import { migrateToLatest } from '../migrate.js'
 import { SerialQueue } from './serial-queue.js'
 import { createSqliteAccountRepository } from './sqlite-account-repository.js'
+import { createSqliteAccountUserRepository } from './sqlite-account-user-repository.js'
 import { createSqliteCredentialRepository } from './sqlite-credential-repository.js'
+import { createSqliteGroupRepository } from './sqlite-group-repository.js'
 import { createSqliteKeyRepository } from './sqlite-key-repository.js'
+import { createSqliteMfaRepository } from './sqlite-mfa-repository.js'
 import { createSqlitePasswordRepository } from './sqlite-password-repository.js'
 import { createSqliteRoleRepository } from './sqlite-role-repository.js'
 import { createSqliteTenantRepository } from './sqlite-tenant-repository.js'
@@ -57,6 +60,9 @@ function createStore(handle: Database.Database, db: Kysely<Tables>): SqliteStore
     accounts: createSqliteAccountRepository(db, handle),
     roles: createSqliteRoleRepository(db, handle),
     passwords: createSqlitePasswordRepository(db, handle),
+    groups: createSqliteGroupRepository(db, handle),
+    mfa: createSqliteMfaRepository(db, handle),
+    accountUsers: createSqliteAccountUserRepository(db, handle),
   }
   const queue = new SerialQueue()
   let closed = false

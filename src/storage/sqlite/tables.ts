@@ -88,7 +88,6 @@ export interface CredentialsTable {
   secret_hash: string
   prefix: string
   created_at: string
-  last_used_at: string | null
   expires_at: string | null
   revoked_at: string | null
   created_by_key_id: string | null
@@ -101,6 +100,26 @@ export interface UsageHourlyTable {
   user_id: string
   requests: number
   units: number
+  last_used_at: string
+}
+
+export interface MfaTotpFactorsTable {
+  id: string
+  tenant_id: string
+  user_id: string
+  secret: string
+  status: string
+  last_used_step: number | null
+  created_at: string
+  confirmed_at: string | null
+}
+
+export interface MfaRecoveryCodesTable {
+  tenant_id: string
+  user_id: string
+  code_hash: string
+  created_at: string
+  used_at: string | null
 }
 
 export interface Tables {
@@ -114,4 +133,6 @@ export interface Tables {
   usage_hourly: UsageHourlyTable
   roles: RolesTable
   user_roles: UserRolesTable
+  mfa_totp_factors: MfaTotpFactorsTable
+  mfa_recovery_codes: MfaRecoveryCodesTable
 }

@@ -1,0 +1,110 @@
+import { DEFAULT_ACCOUNT_TYPE } from '../accounts/account.js'
+import type { Clock } from '../clock.js'
+import { newId, type TenantId, type UserId } from '../ids.js'
+import { MfaStateError } from '../mfa/mfa.js'
+import { parseInput } from '../parse-input.js'
+import type { Repositories, Store } from '../ports/store.js'
+import type { Principal } from '../principal.js'
+import type { User } from '../users/user.js'
+import type { UsersService } from '../users/users-service.js'
+import { canonicalId, findTenantUser, requireAccount } from './account-scope.js'
+import {
+  CreateAccountUserInput,
+  DEFAULT_ACCOUNT_USERS_LIMIT,
+  ListAccountUsersInput,
+  type AccountUser,
+  type AccountUserPage,
+} from './account-user.js'
+
+async function withGroups(r: Repositories, tenantId: TenantId, users: readonly User[]): Promise<AccountUser[]> {
+  const groups = await r.groups.forUsers(tenantId, users.map((user) => user.id))
+  return users.map((user) => ({ ...user, groupMemberships: groups.get(user.id) ?? [] }))
+}
+
+/**
+ * Seed 003's account users: `accountId` is the tenant, its owner is listed apart and can be
+ * neither deleted (ForbiddenError) nor MFA-reset (MfaStateError) here. Every call checks the ids,
+ * the account and the permission in the order `requireAccount` documents.
+ */
+export function createAccountUsersService(store: Store, clock: Clock, users: UsersService) {
+  return {
+    /** The owner (or null) and one page of the other users, oldest first, each with its groups. Needs `manage_users`. */
+    async list(principal: Principal, accountId: string, input: ListAccountUsersInput = {}): Promise<AccountUserPage> {
+      const admin = requireAccount(principal, accountId, 'manage_users')
+      const query = parseInput(ListAccountUsersInput, input, 'query')
+      const limit = query.limit ?? DEFAULT_ACCOUNT_USERS_LIMIT
+      const offset = query.offset ?? 0
+      return store.read(async (r) => {
+        const { users: page, total } = await r.accountUsers.page(admin.tenantId, { limit, offset })
+        const ownerId = (await r.tenants.findById(admin.tenantId))?.ownerUserId ?? null
+        const owner = ownerId === null ? null : await r.users.findById(admin.tenantId, ownerId)
+        const listed = await withGroups(r, admin.tenantId, owner ? [owner, ...page] : page)
+        return {
+          owner: owner ? listed[0]! : null,
+          users: owner ? listed.slice(1) : listed,
+          total,
+          limit,
+          offset,
+          hasMore: offset + page.length < total,
+        }
+      })
+    },
+
+    /** Creates a user named "first last"; ConflictError naming `email` when the account has it. Needs `manage_users`. */
+    async create(principal: Principal, accountId: string, input: CreateAccountUserInput): Promise<AccountUser> {
+      const admin = requireAccount(principal, accountId, 'manage_users')
+      const { email, firstName, lastName } = parseInput(CreateAccountUserInput, input)
+      const user = await store.transaction((tx) =>
+        tx.users.insert(admin.tenantId, {
+          id: newId<UserId>(),
+          externalId: null,
+          name: `${firstName} ${lastName}`,
+          firstName,
+          lastName,
+          email,
+          metadata: {},
+          status: 'active',
+          billingPlan: null,
+          accountType: DEFAULT_ACCOUNT_TYPE,
+          authType: 'none',
+          expiresAt: null,
+          createdAt: clock.now(),
+          adminKeyId: admin.keyId,
+        }),
+      )
+      return { ...user, groupMemberships: [] }
+    },
+
+    /** The user (the owner included) with its groups; NotFoundError when the account has no such user. */
+    async get(principal: Principal, accountId: string, userId: string): Promise<AccountUser> {
+      const admin = requireAccount(principal, accountId, 'manage_users', { userId })
+      return store.read(async (r) => (await withGroups(r, admin.tenantId, [await findTenantUser(r, admin.tenantId, userId)]))[0]!)
+    },
+
+    /**
+     * Deletes the user from every surface, revoking its credentials in the same transaction.
+     * ForbiddenError for the owner, NotFoundError for an unknown user.
+     */
+    async delete(principal: Principal, accountId: string, userId: string): Promise<void> {
+      const admin = requireAccount(principal, accountId, 'manage_users', { userId })
+      await users.delete(admin, canonicalId(userId))
+    },
+
+    /**
+     * Removes every MFA factor and recovery code of the user in one transaction; a user without
+     * MFA is fine. MfaStateError for the owner (seed 003), NotFoundError for an unknown user.
+     */
+    async resetMfa(principal: Principal, accountId: string, userId: string): Promise<void> {
+      const admin = requireAccount(principal, accountId, 'manage_users', { userId })
+      await store.transaction(async (tx) => {
+        const user = await findTenantUser(tx, admin.tenantId, userId)
+        if ((await tx.tenants.findById(admin.tenantId))?.ownerUserId === user.id) {
+          throw new MfaStateError('The account owner’s MFA cannot be reset through this endpoint')
+        }
+        await tx.mfa.deleteAll(admin.tenantId, user.id)
+      })
+    },
+  }
+}
+
+export type AccountUsersService = ReturnType<typeof createAccountUsersService>

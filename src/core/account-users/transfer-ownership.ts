@@ -1,0 +1,33 @@
+import { DEFAULT_ACCOUNT_TYPE, OWNER_ACCOUNT_TYPE } from '../accounts/account.js'
+import type { Clock } from '../clock.js'
+import { NotFoundError } from '../errors.js'
+import { isUuid, type UserId } from '../ids.js'
+import type { Store } from '../ports/store.js'
+import { requirePermission, type Principal } from '../principal.js'
+import type { Tenant } from '../tenants/tenant.js'
+import { canonicalId } from './account-scope.js'
+
+/**
+ * Makes `userId` the owner of the principal's tenant in one transaction (needs `manage_users`);
+ * the previous owner stays as an ordinary user. Making the owner owner again changes nothing.
+ * NotFoundError when the tenant has no such user.
+ */
+export async function transferOwnership(store: Store, clock: Clock, principal: Principal, userId: string): Promise<Tenant> {
+  const admin = requirePermission(principal, 'manage_users')
+  if (!isUuid(userId)) throw new NotFoundError('User not found')
+  const id = canonicalId<UserId>(userId)
+  const at = clock.now()
+  return store.transaction(async (tx) => {
+    const tenant = await tx.tenants.findById(admin.tenantId)
+    if (!tenant) throw new NotFoundError('Tenant not found')
+    if (!(await tx.users.findById(admin.tenantId, id))) throw new NotFoundError('User not found')
+    if (tenant.ownerUserId === id) return tenant
+    // The IAM surface shows ownership as the account type, so both users' types follow the transfer.
+    if (tenant.ownerUserId !== null) {
+      await tx.accounts.update(admin.tenantId, tenant.ownerUserId, { accountType: DEFAULT_ACCOUNT_TYPE, updatedAt: at })
+    }
+    await tx.accounts.update(admin.tenantId, id, { accountType: OWNER_ACCOUNT_TYPE, updatedAt: at })
+    await tx.tenants.setOwner(admin.tenantId, id)
+    return { ...tenant, ownerUserId: id }
+  })
+}

@@ -1,0 +1,141 @@
+import { findTenantUser } from '../account-users/account-scope.js'
+import type { Clock } from '../clock.js'
+import { ValidationError } from '../errors.js'
+import { newId, type TenantId } from '../ids.js'
+import { parseInput } from '../parse-input.js'
+import type { Store } from '../ports/store.js'
+import { requirePermission, type Principal } from '../principal.js'
+import {
+  CodeInput,
+  MfaStateError,
+  StartEnrolmentInput,
+  type MfaConfirmation,
+  type MfaEnrolment,
+  type MfaStatus,
+  type MfaVerification,
+  type TotpFactor,
+  type TotpFactorId,
+} from './mfa.js'
+import { generateRecoveryCodes, hashRecoveryCode, normalizeRecoveryCode } from './recovery-codes.js'
+import { base32Decode, generateTotpSecret, matchTotp, otpauthUri } from './totp.js'
+
+export const DEFAULT_TOTP_ISSUER = 'roster'
+
+const invalidCode = () => new ValidationError('code', 'code is not a current authentication code or an unused recovery code')
+const notEnabled = () => new MfaStateError('MFA is not enabled for this user')
+const alreadyEnabled = () => new MfaStateError('MFA is already enabled for this user: reset it before enrolling again')
+
+/**
+ * TOTP (RFC 6238) factors and one-time recovery codes of the principal's tenant's users; every
+ * call needs `manage_users`. Codes are checked outside transactions; each acceptance is one
+ * compare-and-set inside one, so a code (or recovery code) is accepted once however calls interleave.
+ */
+export function createMfaService(store: Store, clock: Clock) {
+  const nowSeconds = () => Date.parse(clock.now()) / 1000
+
+  async function factorOf(tenantId: TenantId, userId: string): Promise<TotpFactor | null> {
+    return store.read(async (r) => r.mfa.findTotp(tenantId, (await findTenantUser(r, tenantId, userId)).id))
+  }
+
+  function matchingStep(factor: TotpFactor, code: string): number {
+    const key = base32Decode(factor.secret)
+    const step = key && /^\d{6}$/.test(code) ? matchTotp(key, code, nowSeconds()) : null
+    if (step === null) throw invalidCode()
+    return step
+  }
+
+  return {
+    /**
+     * Starts a TOTP enrolment, replacing a pending one; the secret is returned here only.
+     * MfaStateError when the user already has confirmed MFA.
+     */
+    async startEnrolment(principal: Principal, userId: string, input: StartEnrolmentInput = {}): Promise<MfaEnrolment> {
+      const admin = requirePermission(principal, 'manage_users')
+      const { issuer = DEFAULT_TOTP_ISSUER } = parseInput(StartEnrolmentInput, input)
+      const secret = generateTotpSecret()
+      const user = await store.transaction(async (tx) => {
+        const user = await findTenantUser(tx, admin.tenantId, userId)
+        if ((await tx.mfa.findTotp(admin.tenantId, user.id))?.status === 'confirmed') throw alreadyEnabled()
+        await tx.mfa.replacePendingTotp(admin.tenantId, { id: newId<TotpFactorId>(), userId: user.id, secret, createdAt: clock.now() })
+        return user
+      })
+      return { secret, otpauthUri: otpauthUri({ issuer, label: user.email ?? user.name, secret }) }
+    },
+
+    /**
+     * Confirms the pending enrolment with a current code and returns the recovery codes (shown
+     * here only). ValidationError naming `code` for a wrong code; MfaStateError with nothing pending.
+     */
+    async confirm(principal: Principal, userId: string, input: CodeInput): Promise<MfaConfirmation> {
+      const admin = requirePermission(principal, 'manage_users')
+      const { code } = parseInput(CodeInput, input)
+      const factor = await factorOf(admin.tenantId, userId)
+      if (factor?.status === 'confirmed') throw alreadyEnabled()
+      if (!factor) throw new MfaStateError('No MFA enrolment to confirm: start one first')
+      const step = matchingStep(factor, code.replace(/\s/g, ''))
+      const recoveryCodes = generateRecoveryCodes()
+      const hashes = recoveryCodes.map(hashRecoveryCode)
+      const at = clock.now()
+      await store.transaction(async (tx) => {
+        if (!(await tx.mfa.confirmTotp(admin.tenantId, factor.id, step, at))) {
+          throw new MfaStateError('The enrolment was replaced or reset meanwhile: start again')
+        }
+        await tx.mfa.addRecoveryCodes(admin.tenantId, factor.userId, hashes, at)
+      })
+      return { recoveryCodes }
+    },
+
+    /**
+     * Accepts a current TOTP code (never the same time step twice) or an unused recovery code
+     * (spending it). ValidationError naming `code` otherwise; MfaStateError without confirmed MFA.
+     */
+    async verify(principal: Principal, userId: string, input: CodeInput): Promise<MfaVerification> {
+      const admin = requirePermission(principal, 'manage_users')
+      const { code } = parseInput(CodeInput, input)
+      const factor = await factorOf(admin.tenantId, userId)
+      if (factor?.status !== 'confirmed') throw notEnabled()
+      const { tenantId } = admin
+      const digits = code.replace(/\s/g, '')
+      // Six digits are a TOTP code; recovery codes are ten characters, so the two never overlap.
+      if (/^\d{6}$/.test(digits)) {
+        const step = matchingStep(factor, digits)
+        return store.transaction(async (tx) => {
+          if (!(await tx.mfa.useTotpStep(tenantId, factor.id, step))) {
+            if ((await tx.mfa.findTotp(tenantId, factor.userId))?.id !== factor.id) throw notEnabled()
+            throw new ValidationError('code', 'code has already been used: wait for the next one')
+          }
+          return { method: 'totp', recoveryCodesRemaining: await tx.mfa.countRecoveryCodes(tenantId, factor.userId) }
+        })
+      }
+      const normalized = normalizeRecoveryCode(code)
+      if (normalized === null) throw invalidCode()
+      const hash = hashRecoveryCode(normalized)
+      return store.transaction(async (tx) => {
+        if (!(await tx.mfa.useRecoveryCode(tenantId, factor.userId, hash, clock.now()))) throw invalidCode()
+        return { method: 'recovery_code', recoveryCodesRemaining: await tx.mfa.countRecoveryCodes(tenantId, factor.userId) }
+      })
+    },
+
+    /** Whether the user has MFA, pending or enabled, and how many recovery codes are left. */
+    async status(principal: Principal, userId: string): Promise<MfaStatus> {
+      const admin = requirePermission(principal, 'manage_users')
+      return store.read(async (r) => {
+        const user = await findTenantUser(r, admin.tenantId, userId)
+        const factor = await r.mfa.findTotp(admin.tenantId, user.id)
+        const state = !factor ? 'none' : factor.status === 'confirmed' ? 'enabled' : 'pending'
+        return { state, confirmedAt: factor?.confirmedAt ?? null, recoveryCodesRemaining: await r.mfa.countRecoveryCodes(admin.tenantId, user.id) }
+      })
+    },
+
+    /**
+     * Removes every factor and recovery code of the user in one transaction; a user without MFA
+     * is fine. Unlike seed 003's reset-mfa endpoint this also resets the tenant's owner.
+     */
+    async reset(principal: Principal, userId: string): Promise<void> {
+      const admin = requirePermission(principal, 'manage_users')
+      await store.transaction(async (tx) => tx.mfa.deleteAll(admin.tenantId, (await findTenantUser(tx, admin.tenantId, userId)).id))
+    },
+  }
+}
+
+export type MfaService = ReturnType<typeof createMfaService>

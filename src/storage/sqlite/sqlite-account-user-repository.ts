@@ -1,0 +1,28 @@
+import type BetterSqlite3 from 'better-sqlite3'
+import { sql, type Kysely } from 'kysely'
+import type { AccountUserRepository } from '../../core/ports/account-user-repository.js'
+import { param, prepareQuery } from './prepared.js'
+import { toUser, type UserRow } from './sqlite-user-repository.js'
+import type { Tables } from './tables.js'
+
+export function createSqliteAccountUserRepository(db: Kysely<Tables>, handle: BetterSqlite3.Database): AccountUserRepository {
+  // `is not` keeps every user when the tenant has no owner (a plain `!=` against null matches none).
+  const notOwner = sql<boolean>`users.id is not tenants.owner_user_id`
+  const q = {
+    // (tenant_id, number) is an index, so a page is one range scan in creation order.
+    page: prepareQuery<UserRow>(handle, db.selectFrom('users').innerJoin('tenants', 'tenants.id', 'users.tenant_id')
+      .selectAll('users').select('tenants.name as tenant_name')
+      .where('users.tenant_id', '=', param('tenantId')).where(notOwner)
+      .orderBy('users.number').limit(param('limit')).offset(param('offset')).compile()),
+    count: prepareQuery<{ total: number }>(handle, db.selectFrom('users').innerJoin('tenants', 'tenants.id', 'users.tenant_id')
+      .select((eb) => eb.fn.countAll<number>().as('total'))
+      .where('users.tenant_id', '=', param('tenantId')).where(notOwner).compile()),
+  }
+
+  return {
+    async page(tenantId, { limit, offset }) {
+      const users = q.page.all({ tenantId, limit, offset }).map(toUser)
+      return { users, total: q.count.get({ tenantId })?.total ?? 0 }
+    },
+  }
+}
