@@ -88,7 +88,10 @@ for (const backend of STORES) {
       await roster.mfa.confirm(acme, ada.id, { code: totpCode(base32Decode(secret)!, Date.parse('2026-01-26T12:00:00Z') / 1000) })
       await roster.accountUsers.resetMfa(acme, accountId, ada.id.toUpperCase())
       assert.equal((await roster.mfa.status(acme, ada.id)).state, 'none')
-      await roster.accountUsers.delete(acme, accountId, ada.id)
+      const group = await roster.groups.create(acme, { name: 'Ops' })
+      await roster.groups.addMember(acme, group.id, ada.id)
+      const deleted = await roster.accountUsers.delete(acme, accountId, ada.id.toUpperCase())
+      assert.deepEqual([deleted.id, deleted.email, deleted.groupMemberships], [ada.id, 'ada@acme.com', [{ groupId: group.id, name: 'Ops' }]])
       for (const call of [
         () => roster.accountUsers.get(acme, accountId, ada.id),
         () => roster.accountUsers.delete(acme, accountId, ada.id),

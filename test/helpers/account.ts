@@ -32,13 +32,19 @@ export async function createTestAccount(baseUrl: string, options: AccountOptions
   return { accountId, key, ownerId: owner?.id ?? null }
 }
 
+/** The HTTP status each title of seed 003's error entries goes with, as the entry's `status` string. */
+export const ERROR_STATUS: Readonly<Record<string, string>> = {
+  'Bad Request': '400', Unauthorized: '401', Forbidden: '403', 'Not Found': '404', 'Method Not Allowed': '405',
+  'Payload Too Large': '413', 'Unsupported Media Type': '415', 'Unprocessable Entity': '422',
+}
+
 /** Seed 003's error body with one entry, as roster writes it. */
 export function oneError(code: string, title: string, detail: string | RegExp, source?: Record<string, string>) {
   return (body: any) => {
     assert.equal(body?.errors?.length, 1, JSON.stringify(body))
     const [entry] = body.errors
-    assert.deepEqual(Object.keys(entry).sort(), source ? ['code', 'detail', 'source', 'title'] : ['code', 'detail', 'title'])
-    assert.deepEqual([entry.code, entry.title, entry.source], [code, title, source])
+    assert.deepEqual(Object.keys(entry), source ? ['status', 'code', 'title', 'detail', 'source'] : ['status', 'code', 'title', 'detail'])
+    assert.deepEqual([entry.status, entry.code, entry.title, entry.source], [ERROR_STATUS[title], code, title, source])
     if (typeof detail === 'string') assert.equal(entry.detail, detail)
     else assert.match(entry.detail, detail)
   }

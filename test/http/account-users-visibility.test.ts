@@ -63,6 +63,22 @@ describe('account users surface: one store with the admin and IAM surfaces', () 
     assert.deepEqual([admin.status, admin.body], [404, { success: false, error: 'User not found' }])
     assert.deepEqual((await iamByEmail('leaving@acme.com')).body.data, [])
     await assert.rejects(server.roster.authenticate(credential.secret), UnauthenticatedError)
+    const verified = await call('/v1/verify', { method: 'POST', body: { key: credential.secret } })
+    assert.deepEqual([verified.status, verified.body.data.valid], [200, false])
+  })
+
+  it('usage recorded before a deletion here stays in the tenant’s usage summary', async () => {
+    const user = await createHere('metered@acme.com')
+    const credential = await server.roster.credentials.create(server.roster.principals.tenant(acme.accountId), user.id, { name: 'Gateway' })
+    for (const units of [2, 3]) {
+      const verified = await call('/v1/verify', { method: 'POST', body: { key: credential.secret, units } })
+      assert.deepEqual([verified.status, verified.body.data.valid], [200, true])
+    }
+    const row = async () => (await call('/v1/admin/users/usage/summary?limit=1000')).body.data.users.find((u: any) => u.user_id === user.id)
+    assert.deepEqual([(await row()).requests, (await row()).units, (await row()).deleted], [2, 5, false])
+    assert.equal((await call(users(`/${user.id}`), { method: 'DELETE' })).status, 200)
+    const kept = await row()
+    assert.deepEqual([kept.requests, kept.units, kept.deleted, kept.email], [2, 5, true, null])
   })
 
   it('group memberships show on the user here and through the IAM filter[ou_accounts], by name or id', async () => {

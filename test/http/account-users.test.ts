@@ -86,8 +86,8 @@ describe('account users surface: /accounts/{accountId}/users', () => {
     assert.equal(response.status, 422)
     assert.deepEqual(response.body, {
       errors: [
-        { code: 'invalid_input', title: UNPROCESSABLE, detail: 'Unknown field: firstName', source: { pointer: '/firstName' } },
-        { code: 'invalid_input', title: UNPROCESSABLE, detail: 'Unknown field: a/b~c', source: { pointer: '/a~1b~0c' } },
+        { status: '422', code: 'invalid_input', title: UNPROCESSABLE, detail: 'Unknown field: firstName', source: { pointer: '/firstName' } },
+        { status: '422', code: 'invalid_input', title: UNPROCESSABLE, detail: 'Unknown field: a/b~c', source: { pointer: '/a~1b~0c' } },
       ],
     })
     assert.equal((await call('/users')).headers.get('x-total-count'), before)
@@ -103,6 +103,16 @@ describe('account users surface: /accounts/{accountId}/users', () => {
       method: 'POST', key: beta.key, body: { email_address: 'taken@acme.com', first_name: 'A', last_name: 'B' },
     })
     assert.equal(elsewhere.status, 201)
+  })
+
+  it('POST with JSON that is not an object: 422, nothing created', async () => {
+    const before = (await call('/users')).headers.get('x-total-count')
+    for (const raw of ['null', '[]', '["email_address"]', '"user@example.com"', '42']) {
+      const response = await call('/users', { method: 'POST', raw, headers: { 'content-type': 'application/json' } })
+      assert.equal(response.status, 422, raw)
+      oneError('invalid_input', UNPROCESSABLE, 'body must be a JSON object')(response.body)
+    }
+    assert.equal((await call('/users')).headers.get('x-total-count'), before)
   })
 
   it('POST with a body that is not JSON: 400, 413 and 415 in the same envelope', async () => {
@@ -134,10 +144,14 @@ describe('account users surface: /accounts/{accountId}/users', () => {
     oneError('not_found', 'Not Found', 'User not found')(response.body)
   })
 
-  it('DELETE a user: 200 with an empty body; it is gone after', async () => {
+  it('DELETE a user: 200 with the user as it was, groups included; it is gone after', async () => {
     const user = await create()
+    const group = (await call('/groups', { method: 'POST', body: { name: 'Leavers' } })).body
+    assert.equal((await call(`/groups/${group.id}/users/${user.id}`, { method: 'PUT' })).status, 204)
     const response = await call(`/users/${user.id}`, { method: 'DELETE' })
-    assert.deepEqual([response.status, response.body, response.headers.get('content-length')], [200, undefined, '0'])
+    assert.equal(response.status, 200)
+    assert.match(response.headers.get('content-type') ?? '', /^application\/json/)
+    assert.deepEqual(response.body, { ...user, group_memberships: [{ id: group.id, name: 'Leavers' }] })
     assert.equal((await call(`/users/${user.id}`)).status, 404)
     const again = await call(`/users/${user.id}`, { method: 'DELETE' })
     assert.equal(again.status, 404)

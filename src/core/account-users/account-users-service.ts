@@ -7,7 +7,7 @@ import type { Repositories, Store } from '../ports/store.js'
 import type { Principal } from '../principal.js'
 import type { User } from '../users/user.js'
 import type { UsersService } from '../users/users-service.js'
-import { canonicalId, findTenantUser, requireAccount } from './account-scope.js'
+import { findTenantUser, requireAccount } from './account-scope.js'
 import {
   CreateAccountUserInput,
   DEFAULT_ACCOUNT_USERS_LIMIT,
@@ -82,12 +82,15 @@ export function createAccountUsersService(store: Store, clock: Clock, users: Use
     },
 
     /**
-     * Deletes the user from every surface, revoking its credentials in the same transaction.
-     * ForbiddenError for the owner, NotFoundError for an unknown user.
+     * Deletes the user from every surface, revoking its credentials in the same transaction, and
+     * returns it as it was just before. ForbiddenError for the owner, NotFoundError for an unknown user.
      */
-    async delete(principal: Principal, accountId: string, userId: string): Promise<void> {
+    async delete(principal: Principal, accountId: string, userId: string): Promise<AccountUser> {
       const admin = requireAccount(principal, accountId, 'manage_users', { userId })
-      await users.delete(admin, canonicalId(userId))
+      const user = await store.read(async (r) => (await withGroups(r, admin.tenantId, [await findTenantUser(r, admin.tenantId, userId)]))[0]!)
+      // One deletion rule for every surface: the users service refuses the owner and revokes credentials.
+      await users.delete(admin, user.id)
+      return user
     },
 
     /**

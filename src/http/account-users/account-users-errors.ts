@@ -66,16 +66,19 @@ function sourceOf(field: string | undefined): ErrorSource | undefined {
   return QUERY_FIELDS.has(field) ? { parameter: field } : { pointer: pointerTo(field) }
 }
 
-/** Seed 003's failure body: `{errors: [{code, title, detail, source?}]}`, field names in wire spelling. */
+/**
+ * Seed 003's failure body: `{errors: [{status, code, title, detail, source?}]}`, field names in wire
+ * spelling. `status` repeats the HTTP status as a string, as JSON:API error objects carry it.
+ */
 export function renderAccountUsersError(error: RosterError | HttpError): Reply {
   const status = error instanceof HttpError ? error.status : ACCOUNT_USERS_STATUS[error.code]
   const title = TITLES[status] ?? 'Error'
+  const entry = (code: string, detail: string, source?: ErrorSource) => ({ status: String(status), code, title, detail, ...(source && { source }) })
   const headers = error instanceof HttpError ? error.headers : undefined
   if (error instanceof RequestFieldsError) {
-    return { status, body: { errors: error.entries.map(({ detail, source }) => ({ code: 'invalid_input', title, detail, source })) } }
+    return { status, body: { errors: error.entries.map(({ detail, source }) => entry('invalid_input', detail, source)) } }
   }
   const code = error instanceof HttpError ? (HTTP_CODES[status] ?? 'error') : error.code
   const wire = error instanceof HttpError ? { field: undefined, message: error.message } : wireOf(error)
-  const source = sourceOf(wire.field)
-  return { status, headers, body: { errors: [{ code, title, detail: wire.message, ...(source && { source }) }] } }
+  return { status, headers, body: { errors: [entry(code, wire.message, sourceOf(wire.field))] } }
 }

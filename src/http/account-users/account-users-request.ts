@@ -1,3 +1,4 @@
+import { ValidationError } from '../../core/errors.js'
 import { readJsonBody } from '../read-json-body.js'
 import type { RequestContext } from '../router.js'
 import { fromWire, readQuery, type QuerySpec } from '../wire-fields.js'
@@ -7,16 +8,17 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /**
- * The JSON body renamed to the core's field names; an empty body reads as `{}`. Every member
- * not in `allowed` (wire names) is named in one 422 entry of its own.
+ * The JSON body renamed to the core's field names; an empty body reads as `{}`, any JSON but an
+ * object (`null`, an array, a string) is a 422. Every member not in `allowed` (wire names) is named
+ * in one 422 entry of its own.
  */
 export async function readBody(ctx: RequestContext, allowed: readonly string[]): Promise<never> {
-  const body = (await readJsonBody(ctx.req)) ?? {}
-  if (isObject(body)) {
-    const unknown = Object.keys(body).filter((key) => !allowed.includes(key))
-    if (unknown.length > 0) {
-      throw new RequestFieldsError(unknown.map((key) => ({ detail: `Unknown field: ${key}`, source: { pointer: pointerTo(key) } })))
-    }
+  const parsed = await readJsonBody(ctx.req)
+  const body = parsed === undefined ? {} : parsed
+  if (!isObject(body)) throw new ValidationError('body', 'body must be a JSON object')
+  const unknown = Object.keys(body).filter((key) => !allowed.includes(key))
+  if (unknown.length > 0) {
+    throw new RequestFieldsError(unknown.map((key) => ({ detail: `Unknown field: ${key}`, source: { pointer: pointerTo(key) } })))
   }
   return fromWire(body, ACCOUNT_USERS_RENAMES) as never
 }

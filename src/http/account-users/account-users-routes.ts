@@ -36,13 +36,12 @@ export function accountUserRoutes(roster: Roster, scope: AccountScope): Route[] 
       },
     },
     {
-      // Seed 003 documents a 200 and no body for it; roster sends exactly that, with an explicit empty length.
+      // Seed 003 documents a 200 without a body shape; roster answers the user as it was, so a client sees what went.
       method: 'DELETE', path: '/accounts/:accountId/users/:userId',
       handler: async (ctx) => {
         const admin = await scope(ctx, 'manage_users', { userId: ctx.params.userId ?? '' })
         readParams(ctx)
-        await roster.accountUsers.delete(admin, admin.tenantId, ctx.params.userId ?? '')
-        return { status: 200, headers: { 'content-length': '0' } }
+        return json(accountUser(await roster.accountUsers.delete(admin, admin.tenantId, ctx.params.userId ?? '')))
       },
     },
     {
