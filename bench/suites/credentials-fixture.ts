@@ -45,10 +45,12 @@ export function bulkLoadCredentials(handle: Database.Database, tenants: readonly
   const largest = tenants[0]!
   const inLargest = Math.round(scale.credentials * LARGEST_SHARE)
   const insertCredential = handle.prepare(
-    `insert into credentials (id, tenant_id, user_id, name, secret_hash, prefix, created_at, last_used_at, expires_at, revoked_at, created_by_key_id)
-     values (?, ?, ?, ?, ?, ?, ?, null, null, null, null)`,
+    `insert into credentials (id, tenant_id, user_id, name, secret_hash, prefix, created_at, expires_at, revoked_at, created_by_key_id)
+     values (?, ?, ?, ?, ?, ?, ?, null, null, null)`,
   )
-  const insertUsage = handle.prepare('insert into usage_hourly (credential_id, hour, tenant_id, user_id, requests, units) values (?, ?, ?, ?, ?, ?)')
+  const insertUsage = handle.prepare(
+    'insert into usage_hourly (credential_id, hour, tenant_id, user_id, requests, units, last_used_at) values (?, ?, ?, ?, ?, ?, ?)',
+  )
   const credentials: { id: string; tenantId: string; userId: string; secret: string; hash: string }[] = []
   const perUser = new Map<string, number>()
   for (let i = 0; i < scale.credentials; i++) {
@@ -68,7 +70,8 @@ export function bulkLoadCredentials(handle: Database.Database, tenants: readonly
       insertCredential.run(c.id, c.tenantId, c.userId, `bench ${i}`, c.hash, visiblePrefix(c.secret), createdAt)
       for (const hour of distinctHours(rowsPer + (i < extra ? 1 : 0), currentHour)) {
         const requests = 1 + Math.floor(Math.random() * 200)
-        insertUsage.run(c.id, hour, c.tenantId, c.userId, requests, requests * (1 + Math.floor(Math.random() * 3)))
+        const lastUsedAt = new Date((hour + 1) * HOUR_MS - 1000).toISOString()
+        insertUsage.run(c.id, hour, c.tenantId, c.userId, requests, requests * (1 + Math.floor(Math.random() * 3)), lastUsedAt)
       }
     })
   })

@@ -17,6 +17,7 @@ import {
   type CredentialId,
   type IssuedCredential,
 } from './credential.js'
+import { createCredentialLookup } from './credential-lookup.js'
 import { credentialRefusal, type RefusalReason } from './credential-state.js'
 
 export type VerifyResult =
@@ -28,6 +29,29 @@ const credentialNotFound = () => new NotFoundError('Credential not found')
 
 /** API credentials of users: issued and revoked with `manage_credentials`, verified and metered by `verify`. */
 export function createCredentialsService(store: Store, clock: Clock, meter: UsageMeter) {
+  const lookup = createCredentialLookup(store)
+
+  async function verifyAndMeter(secret: string, options: VerifyOptions): Promise<VerifyResult> {
+    const { units = 1, tenantId } = parseInput(VerifyOptions, options, 'options')
+    if (typeof secret !== 'string' || secret.length === 0 || secret.length > 512) return { valid: false, reason: 'not_found' }
+    const match = await lookup(hashSecret(secret))
+    if (!match || (tenantId !== undefined && match.tenant.id !== (tenantId as TenantId))) return { valid: false, reason: 'not_found' }
+    const now = clock.now()
+    const reason = credentialRefusal(match.credential, match.user, now)
+    if (reason || !match.user) return { valid: false, reason: reason ?? 'revoked' }
+    const { credential, user, tenant } = match
+    await meter.record({
+      tenantId: tenant.id,
+      credentialId: credential.id,
+      userId: user.id,
+      hour: Math.floor(Date.parse(now) / HOUR_MS),
+      requests: 1,
+      units,
+      usedAt: now,
+    })
+    return { valid: true, user, tenant, credential: { ...credential, lastUsedAt: now } }
+  }
+
   const service = {
     /** Issues a credential to a user of the principal's tenant; the secret is in the result and nowhere else. */
     async create(principal: Principal, userId: string, input: CreateCredentialInput): Promise<IssuedCredential> {
@@ -78,25 +102,9 @@ export function createCredentialsService(store: Store, clock: Clock, meter: Usag
      * against it; resolves only after that usage is committed. Trusted: the host decides who may call it.
      * With `tenantId`, a credential of any other tenant is `not_found`.
      */
-    async verify(secret: string, options: VerifyOptions = {}): Promise<VerifyResult> {
-      const { units = 1, tenantId } = parseInput(VerifyOptions, options, 'options')
-      if (typeof secret !== 'string' || secret.length === 0 || secret.length > 512) return { valid: false, reason: 'not_found' }
-      const match = await store.read((r) => r.credentials.findByHash(hashSecret(secret)))
-      if (!match || (tenantId !== undefined && match.tenant.id !== (tenantId as TenantId))) return { valid: false, reason: 'not_found' }
-      const now = clock.now()
-      const reason = credentialRefusal(match.credential, match.user, now)
-      if (reason || !match.user) return { valid: false, reason: reason ?? 'revoked' }
-      const { credential, user, tenant } = match
-      await meter.record({
-        tenantId: tenant.id,
-        credentialId: credential.id,
-        userId: user.id,
-        hour: Math.floor(Date.parse(now) / HOUR_MS),
-        requests: 1,
-        units,
-        usedAt: now,
-      })
-      return { valid: true, user, tenant, credential: { ...credential, lastUsedAt: now } }
+    verify(secret: string, options: VerifyOptions = {}): Promise<VerifyResult> {
+      // Tracked, so closing roster waits for verifications in flight and commits their usage.
+      return meter.track(verifyAndMeter(secret, options))
     },
 
     /** `verify` on behalf of an admin key holding `record_usage`: credentials of other tenants are `not_found`. */

@@ -16,6 +16,7 @@ export function createUsageMeter(store: Store) {
   let waiters: Waiter[] = []
   let scheduled: ReturnType<typeof setImmediate> | null = null
   let flushing: Promise<void> = Promise.resolve()
+  const inFlight = new Set<Promise<unknown>>()
 
   function flush(): Promise<void> {
     scheduled = null
@@ -46,8 +47,17 @@ export function createUsageMeter(store: Store) {
       })
     },
 
-    /** Commits everything recorded so far and waits for it; usage recorded later goes into a new batch. */
+    /** Counts `work` (a verification) as in flight until it settles, so `drain` waits for its usage too. */
+    track<T>(work: Promise<T>): Promise<T> {
+      inFlight.add(work)
+      const settled = () => void inFlight.delete(work)
+      work.then(settled, settled)
+      return work
+    },
+
+    /** Waits for tracked work, commits everything recorded so far and waits for that commit. */
     async drain(): Promise<void> {
+      await Promise.allSettled([...inFlight])
       if (scheduled !== null) {
         clearImmediate(scheduled)
         await flush()

@@ -41,20 +41,21 @@ export function resolvePeriod(input: PeriodInput, nowIso: string): { range: Hour
   const now = Date.parse(nowIso)
   let from: number
   let to: number
-  if (fromBound !== undefined && toMs !== undefined) {
-    ;[from, to] = [fromBound, toMs]
+  if (fromBound !== undefined && toBound !== undefined) {
+    // Compared as given: `from=2026-03-02&to=2026-03-01` is backwards even though the 1st is included whole.
+    if (fromBound > toBound.ms) throw new ValidationError('from', 'from must not be after to')
+    ;[from, to] = [fromBound, toMs!]
   } else if (fromBound !== undefined) {
     from = fromBound
     to = Math.max(monthStart(now) + monthLength(now), from + HOUR_MS)
   } else if (toMs !== undefined) {
     to = toMs
-    // The month holding the last instant of the period, so `to=2026-03-01` means February.
+    // The month holding the period's last instant, so `to=2026-03-01T00:00:00Z` means February.
     from = monthStart(to - 1)
   } else {
     from = monthStart(now)
     to = from + monthLength(now)
   }
-  if (from > to) throw new ValidationError('from', 'from must not be after to')
   const range = { fromHour: Math.floor(from / HOUR_MS), toHour: Math.ceil(to / HOUR_MS) }
   return {
     range,

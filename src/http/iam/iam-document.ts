@@ -54,11 +54,12 @@ export function accountResource(account: Account, fields: Fieldsets, included?: 
     enabled: account.enabled,
     person_id: account.personId,
   }
+  const kept = sparse('accounts', relationships, fields)
   return {
     type: 'accounts',
     id: String(account.id),
     attributes: sparse('accounts', attributes, fields),
-    relationships: sparse('accounts', relationships, fields),
+    ...(Object.keys(kept).length > 0 && { relationships: kept }),
     links: { self: accountPath(account.id) },
   }
 }

@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3'
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { Credential, CredentialId } from '../../core/credentials/credential.js'
 import type { TenantId, UserId } from '../../core/ids.js'
 import type { CredentialRepository } from '../../core/ports/credential-repository.js'
@@ -7,36 +7,39 @@ import { param, prepareQuery } from './prepared.js'
 import { toUser, type UserRow } from './sqlite-user-repository.js'
 import type { CredentialsTable, Tables } from './tables.js'
 
+type CredentialRow = CredentialsTable & { last_used_at: string | null }
 type MatchRow = UserRow & {
   c_id: string; c_tenant_id: string; c_user_id: string; c_name: string; c_prefix: string; c_created_at: string
   c_last_used_at: string | null; c_expires_at: string | null; c_revoked_at: string | null
   t_owner_user_id: string | null; t_created_at: string
 }
 
+// A credential's last use is the latest usage row's: one primary-key probe, and metering never rewrites the credential.
+const LAST_USED = sql<string | null>`(select u.last_used_at from usage_hourly as u where u.credential_id = credentials.id order by u.hour desc limit 1)`
+
 export function createSqliteCredentialRepository(db: Kysely<Tables>, handle: BetterSqlite3.Database): CredentialRepository {
-  const byTenant = () => db.selectFrom('credentials').selectAll().where('tenant_id', '=', param('tenantId'))
+  const byTenant = () => db.selectFrom('credentials').selectAll().select(LAST_USED.as('last_used_at')).where('tenant_id', '=', param('tenantId'))
   const q = {
     insert: prepareQuery(handle, db.insertInto('credentials').values({
       id: param('id'), tenant_id: param('tenantId'), user_id: param('userId'), name: param('name'), secret_hash: param('secretHash'),
-      prefix: param('prefix'), created_at: param('createdAt'), last_used_at: null, expires_at: param('expiresAt'),
-      revoked_at: null, created_by_key_id: param('createdByKeyId'),
+      prefix: param('prefix'), created_at: param('createdAt'), expires_at: param('expiresAt'), revoked_at: null, created_by_key_id: param('createdByKeyId'),
     }).compile()),
     // The verification hot path: credential, user and tenant in one statement. The credential is
     // materialized first: SQLite's flattened three-way join fetched the user's columns three times slower.
     findByHash: prepareQuery<MatchRow>(handle, db
-      .with((cte) => cte('c').materialized(), (qb) => qb.selectFrom('credentials').selectAll().where('secret_hash', '=', param('hash')))
+      .with((cte) => cte('c').materialized(), (qb) => qb.selectFrom('credentials').selectAll().select(LAST_USED.as('last_used_at')).where('secret_hash', '=', param('hash')))
       .selectFrom('c')
       .innerJoin('tenants as t', 't.id', 'c.tenant_id')
       .leftJoin('users', (join) => join.onRef('users.id', '=', 'c.user_id').onRef('users.tenant_id', '=', 'c.tenant_id'))
       .selectAll('users')
       .select([
         'c.id as c_id', 'c.tenant_id as c_tenant_id', 'c.user_id as c_user_id', 'c.name as c_name', 'c.prefix as c_prefix',
-        'c.created_at as c_created_at', 'c.last_used_at as c_last_used_at', 'c.expires_at as c_expires_at',
-        'c.revoked_at as c_revoked_at', 't.name as tenant_name', 't.owner_user_id as t_owner_user_id', 't.created_at as t_created_at',
+        'c.created_at as c_created_at', 'c.last_used_at as c_last_used_at', 'c.expires_at as c_expires_at', 'c.revoked_at as c_revoked_at',
+        't.name as tenant_name', 't.owner_user_id as t_owner_user_id', 't.created_at as t_created_at',
       ])
       .compile()),
-    findById: prepareQuery<CredentialsTable>(handle, byTenant().where('id', '=', param('id')).compile()),
-    listForUser: prepareQuery<CredentialsTable>(handle, byTenant().where('user_id', '=', param('userId'))
+    findById: prepareQuery<CredentialRow>(handle, byTenant().where('id', '=', param('id')).compile()),
+    listForUser: prepareQuery<CredentialRow>(handle, byTenant().where('user_id', '=', param('userId'))
       .orderBy('created_at', 'desc').orderBy('id', 'desc').compile()),
     revoke: prepareQuery(handle, db.updateTable('credentials').set({ revoked_at: param('at') })
       .where('tenant_id', '=', param('tenantId')).where('id', '=', param('id')).where('revoked_at', 'is', null).compile()),
@@ -82,7 +85,7 @@ export function createSqliteCredentialRepository(db: Kysely<Tables>, handle: Bet
   }
 }
 
-function toCredential(row: CredentialsTable): Credential {
+function toCredential(row: CredentialRow): Credential {
   return {
     id: row.id as CredentialId,
     tenantId: row.tenant_id as TenantId,

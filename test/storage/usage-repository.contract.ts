@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict'
+import { afterEach, beforeEach, describe, it } from 'node:test'
+import type { CredentialId } from '../../src/core/credentials/credential.js'
+import { newId, type TenantId, type UserId } from '../../src/core/ids.js'
+import type { Store } from '../../src/core/ports/store.js'
+import type { UsageIncrement } from '../../src/core/usage/usage.js'
+import { openSqliteStore } from '../../src/storage/sqlite/sqlite-store.js'
+import { addTenant, AT, newUser } from '../helpers/store-fixtures.js'
+import type { Backend } from '../helpers/stores.js'
+
+const DAY = 24
+// Hour 0 of 2026-03-01 UTC.
+const MARCH = Date.parse('2026-03-01T00:00:00Z') / 3_600_000
+
+/** UsageRepository guarantees: adding never loses or overwrites, reads are exact, scoped and range-bounded. */
+export function usageRepositoryContract(backend: Backend) {
+  describe(`${backend.name}: usage repository`, () => {
+    let store: Store
+    let a: TenantId
+    let b: TenantId
+    let ada: UserId
+    let bob: UserId
+    const credentials = new Map<UserId, CredentialId>()
+
+    async function addUser(tenant: TenantId, name: string): Promise<UserId> {
+      const id = (await store.transaction((tx) => tx.users.insert(tenant, newUser({ name })))).id
+      const credentialId = newId<CredentialId>()
+      await store.transaction((tx) => tx.credentials.insert(tenant, {
+        id: credentialId, userId: id, name: 'Key', secretHash: `hash-${credentialId}`, prefix: 'rsk_live_abcd', createdAt: AT, expiresAt: null, createdByKeyId: null,
+      }))
+      credentials.set(id, credentialId)
+      return id
+    }
+    const use = (tenantId: TenantId, userId: UserId, hour: number, requests: number, units = requests): UsageIncrement =>
+      ({ tenantId, userId, credentialId: credentials.get(userId)!, hour, requests, units, usedAt: new Date(hour * 3_600_000).toISOString() })
+    const add = (...increments: UsageIncrement[]) => store.transaction((tx) => tx.usage.add(increments))
+
+    beforeEach(async () => {
+      store = await openSqliteStore({ path: backend.path() })
+      a = await addTenant(store, 'Acme')
+      b = await addTenant(store, 'Beta')
+      ada = await addUser(a, 'Ada')
+      bob = await addUser(a, 'Bob')
+    })
+    afterEach(() => store.close())
+
+    it('adds to an existing counter instead of replacing it', async () => {
+      await add(use(a, ada, MARCH, 2, 5))
+      await add(use(a, ada, MARCH, 3, 1), use(a, ada, MARCH + 1, 1, 1))
+      const rows = await store.read((r) => r.usage.forUser(a, ada, { fromHour: MARCH, toHour: MARCH + 2 }))
+      assert.deepEqual(rows.byCredential, [{ credentialId: credentials.get(ada), requests: 6, units: 7 }])
+      assert.deepEqual(rows.daily, [{ date: '2026-03-01', requests: 6, units: 7 }])
+    })
+
+    it('reads a user’s usage per credential and per UTC day, within [fromHour, toHour)', async () => {
+      await add(use(a, ada, MARCH - 1, 100), use(a, ada, MARCH, 1), use(a, ada, MARCH + DAY - 1, 2), use(a, ada, MARCH + DAY, 4), use(a, ada, MARCH + 2 * DAY, 8))
+      await add(use(a, bob, MARCH, 16))
+      const rows = await store.read((r) => r.usage.forUser(a, ada, { fromHour: MARCH, toHour: MARCH + 2 * DAY }))
+      assert.deepEqual(rows.byCredential.map((c) => c.requests), [7])
+      assert.deepEqual(rows.daily.map((d) => [d.date, d.requests]), [['2026-03-01', 3], ['2026-03-02', 4]])
+      assert.deepEqual(await store.read((r) => r.usage.forUser(b, ada, { fromHour: 0, toHour: MARCH * 2 })), { byCredential: [], daily: [] })
+    })
+
+    it('summarises a tenant: totals, user count, and a page of users by requests then id', async () => {
+      const carol = await addUser(a, 'Carol')
+      const zed = await addUser(b, 'Zed')
+      await add(use(a, ada, MARCH, 2, 20), use(a, bob, MARCH + 5, 5, 1), use(a, carol, MARCH + 9, 2, 2), use(b, zed, MARCH, 50))
+      const range = { fromHour: MARCH, toHour: MARCH + DAY }
+      const all = await store.read((r) => r.usage.forTenant(a, range, { limit: 10, offset: 0 }))
+      assert.deepEqual([all.totals, all.userCount], [{ requests: 9, units: 23 }, 3])
+      const tied = [ada, carol].sort()
+      assert.deepEqual(all.users.map((u) => [u.userId, u.requests]), [[bob, 5], [tied[0], 2], [tied[1], 2]])
+      const page = await store.read((r) => r.usage.forTenant(a, range, { limit: 1, offset: 2 }))
+      assert.deepEqual([page.users.map((u) => u.userId), page.userCount], [[tied[1]], 3])
+      const empty = await store.read((r) => r.usage.forTenant(a, { fromHour: MARCH + DAY, toHour: MARCH + 2 * DAY }, { limit: 10, offset: 0 }))
+      assert.deepEqual(empty, { totals: { requests: 0, units: 0 }, userCount: 0, users: [] })
+    })
+  })
+}
