@@ -3,12 +3,14 @@ import { parseArgs } from 'node:util'
 import type { BenchOptions, Figure, Suite } from './bench-types.js'
 import { formatJsonLine, formatTable } from './lib/print.js'
 import { credentialsSuite } from './suites/credentials.js'
+import { iamSuite } from './suites/iam.js'
 import { usersSuite } from './suites/users.js'
 
 /** Every suite `npm run bench` runs, in order. A new suite is one import above and one entry here. */
 const SUITES: readonly Suite[] = [
   usersSuite,
   credentialsSuite,
+  iamSuite,
 ]
 
 const USAGE = `usage: npm run bench -- [--quick] [--json] [--durability full|normal] [--only SUITE[,SUITE]]

@@ -5,16 +5,21 @@ import { rawTransaction } from '../lib/raw-connection.js'
 // sqlite-user-repository.ts), written out by hand.
 const LAST_USED = '(select u.last_used_at from usage_hourly as u where u.credential_id = credentials.id order by u.hour desc limit 1)'
 const USER_CREDENTIALS = 'select "id" from "credentials" where "tenant_id" = ? and "user_id" = ?'
+// A tenant's period: walk the hours (clamped to those holding usage) and take one primary-key range each.
+const TENANT_PERIOD_HEAD = `with recursive
+    bounds(lo, hi) as (select max(?, coalesce((select min(hour) from usage_hourly), ?)),
+                              min(?, coalesce((select max(hour) + 1 from usage_hourly), ?))),
+    hours(h) as (select lo from bounds where lo < hi union all select h + 1 from hours, bounds where h + 1 < hi)
+    select`
+const TENANT_PERIOD_TAIL = 'from hours cross join usage_hourly as u on u.hour = hours.h and u.tenant_id = ?'
 const SQL = {
   credentialByHash:
     `with "c" as materialized (select *, ${LAST_USED} as "last_used_at" from "credentials" where "secret_hash" = ?) select "users".*, "c"."id" as "c_id", "c"."tenant_id" as "c_tenant_id", "c"."user_id" as "c_user_id", "c"."name" as "c_name", "c"."prefix" as "c_prefix", "c"."created_at" as "c_created_at", "c"."last_used_at" as "c_last_used_at", "c"."expires_at" as "c_expires_at", "c"."revoked_at" as "c_revoked_at", "t"."name" as "tenant_name", "t"."owner_user_id" as "t_owner_user_id", "t"."created_at" as "t_created_at" from "c" inner join "tenants" as "t" on "t"."id" = "c"."tenant_id" left join "users" on "users"."id" = "c"."user_id" and "users"."tenant_id" = "c"."tenant_id"`,
   plainCredentialByHash: 'select * from "credentials" where "secret_hash" = ?',
   addUsage:
-    'insert into "usage_hourly" ("credential_id", "hour", "tenant_id", "user_id", "requests", "units", "last_used_at") values (?, ?, ?, ?, ?, ?, ?) on conflict ("tenant_id", "hour", "user_id", "credential_id") do update set "requests" = requests + excluded.requests, "units" = units + excluded.units, "last_used_at" = max(last_used_at, excluded.last_used_at)',
-  tenantTotals:
-    'select sum(requests) as "requests", sum(units) as "units", count(distinct user_id) as "users" from "usage_hourly" where "tenant_id" = ? and "hour" >= ? and "hour" < ?',
-  byUser:
-    'select "user_id", sum(requests) as "requests", sum(units) as "units" from "usage_hourly" where "tenant_id" = ? and "hour" >= ? and "hour" < ? group by "user_id" order by "requests" desc, "user_id" limit ? offset ?',
+    'insert into "usage_hourly" ("hour", "tenant_id", "user_id", "credential_id", "requests", "units", "last_used_at") values (?, ?, ?, ?, ?, ?, ?) on conflict ("hour", "tenant_id", "user_id", "credential_id") do update set "requests" = requests + excluded.requests, "units" = units + excluded.units, "last_used_at" = max(last_used_at, excluded.last_used_at)',
+  tenantTotals: `${TENANT_PERIOD_HEAD} sum(u.requests) as requests, sum(u.units) as units, count(distinct u.user_id) as users ${TENANT_PERIOD_TAIL}`,
+  byUser: `${TENANT_PERIOD_HEAD} u.user_id as user_id, sum(u.requests) as requests, sum(u.units) as units ${TENANT_PERIOD_TAIL} group by u.user_id order by requests desc, u.user_id limit ? offset ?`,
   userById:
     'select "users".*, "tenants"."name" as "tenant_name" from "users" inner join "tenants" on "tenants"."id" = "users"."tenant_id" where "users"."tenant_id" = ? and "users"."id" = ?',
   credentialsOfUser: `select *, ${LAST_USED} as "last_used_at" from "credentials" where "tenant_id" = ? and "user_id" = ? order by "created_at" desc, "id" desc`,
@@ -43,13 +48,14 @@ export function prepareRawCredentials(handle: Database.Database) {
     verifyAndMeter: (hash: string, hour: number, usedAt: string) => {
       const row = s.credentialByHash.get(hash) as Row | undefined
       if (!row) throw new Error('credential not found')
-      transaction(() => s.addUsage.run(row.c_id, hour, row.c_tenant_id, row.c_user_id, 1, 1, usedAt))
+      transaction(() => s.addUsage.run(hour, row.c_tenant_id, row.c_user_id, row.c_id, 1, 1, usedAt))
       return row
     },
     /** The tenant summary's queries: totals, one page of users by requests, and each listed user's row. */
     summary: (tenantId: string, range: HourRange, limit: number) => {
-      const totals = s.tenantTotals.get(tenantId, range.fromHour, range.toHour) as Row
-      const users = (s.byUser.all(tenantId, range.fromHour, range.toHour, limit, 0) as Row[]).map(
+      const period = [range.fromHour, range.toHour, range.toHour, range.fromHour, tenantId]
+      const totals = s.tenantTotals.get(...period) as Row
+      const users = (s.byUser.all(...period, limit, 0) as Row[]).map(
         (row): Row & { user: Row | undefined } => ({ ...row, user: s.userById.get(tenantId, row.user_id) as Row | undefined }),
       )
       return { totals, users }

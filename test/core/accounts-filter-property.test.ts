@@ -54,7 +54,7 @@ function holds(m: Model, key: string, value: unknown, ctx: { tenantId: string; g
     case 'auth_type': return a.authType === value
     case 'enabled': return a.enabled === (value === 'true')
     case 'created_at': return a.createdAt === value
-    case 'created_at__gte': return a.createdAt > String(value)
+    case 'created_at__gte': return a.createdAt >= String(value)
     case 'created_at__lte': return a.createdAt <= String(value)
     case 'updated_at': return a.updatedAt === value
     case 'expires_at': return nullish ? a.expiresAt === null : a.expiresAt === value

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test'
 import { ValidationError, type Account, type ListAccountsInput, type Roster } from '../../src/index.js'
 import { settableClock } from '../helpers/settable-clock.js'
 import { createTestTenant, openTestRoster, type TestTenant } from '../helpers/roster.js'
+import { STORES } from '../helpers/stores.js'
 
 const invalid = (field: string, message?: RegExp) => (error: unknown) => {
   assert.ok(error instanceof ValidationError, `expected ValidationError, got ${String(error)}`)
@@ -11,7 +12,7 @@ const invalid = (field: string, message?: RegExp) => (error: unknown) => {
   return true
 }
 
-describe('accounts list: filters, sort, pages, count, includes', () => {
+for (const backend of STORES) describe(`${backend.name}: accounts list: filters, sort, pages, count, includes`, () => {
   let roster: Roster
   let acme: TestTenant
   let beta: TestTenant
@@ -20,7 +21,7 @@ describe('accounts list: filters, sort, pages, count, includes', () => {
 
   // Six accounts of Acme, created a day apart; beta has one that must never show.
   before(async () => {
-    roster = await openTestRoster({ clock })
+    roster = await openTestRoster({ path: backend.path(), clock })
     acme = await createTestTenant(roster, 'Acme')
     beta = await createTestTenant(roster, 'Beta')
     const specs = [

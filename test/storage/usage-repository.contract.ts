@@ -75,5 +75,24 @@ export function usageRepositoryContract(backend: Backend) {
       const empty = await store.read((r) => r.usage.forTenant(a, { fromHour: MARCH + DAY, toHour: MARCH + 2 * DAY }, { limit: 10, offset: 0 }))
       assert.deepEqual(empty, { totals: { requests: 0, units: 0 }, userCount: 0, users: [] })
     })
+
+    it('answers periods far wider than the data, or outside it, from the data alone', async () => {
+      await add(use(a, ada, MARCH, 3), use(a, bob, MARCH + 100, 4))
+      const totals = async (fromHour: number, toHour: number) =>
+        (await store.read((r) => r.usage.forTenant(a, { fromHour, toHour }, { limit: 10, offset: 0 }))).totals.requests
+      assert.equal(await totals(0, 2 ** 31), 7)
+      assert.equal(await totals(MARCH, MARCH + 100), 3)
+      assert.equal(await totals(MARCH + 100, MARCH + 101), 4)
+      assert.equal(await totals(0, MARCH), 0)
+      assert.equal(await totals(MARCH + 101, 2 ** 31), 0)
+      assert.equal(await totals(MARCH, MARCH), 0)
+      const empty = await openSqliteStore({ path: ':memory:' })
+      try {
+        const none = await empty.read((r) => r.usage.forTenant(a, { fromHour: 0, toHour: 2 ** 31 }, { limit: 10, offset: 0 }))
+        assert.deepEqual(none, { totals: { requests: 0, units: 0 }, userCount: 0, users: [] })
+      } finally {
+        await empty.close()
+      }
+    })
   })
 }

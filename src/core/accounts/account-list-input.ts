@@ -75,6 +75,7 @@ export function parsePage(page: ListAccountsInput['page']): PageRequest {
   return { size, number: page.number === undefined ? 1 : pageInteger(page.number, 'page[number]') }
 }
 
+/** `count` as a boolean; ValidationError naming `count` for anything but true/false. */
 export function parseCount(count: unknown): boolean {
   if (count === undefined || count === false || count === 'false') return false
   if (count === true || count === 'true') return true

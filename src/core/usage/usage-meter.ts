@@ -1,6 +1,8 @@
 import type { Store } from '../ports/store.js'
 import type { UsageIncrement } from './usage.js'
 
+type Pending = { -readonly [K in keyof UsageIncrement]: UsageIncrement[K] }
+
 interface Waiter {
   resolve(): void
   reject(error: unknown): void
@@ -12,7 +14,7 @@ interface Waiter {
  * holding it has committed, so acknowledged usage is never lost, even to a killed process.
  */
 export function createUsageMeter(store: Store) {
-  let pending = new Map<string, UsageIncrement>()
+  let pending = new Map<string, Pending>()
   let waiters: Waiter[] = []
   let scheduled: ReturnType<typeof setImmediate> | null = null
   let flushing: Promise<void> = Promise.resolve()
@@ -37,9 +39,13 @@ export function createUsageMeter(store: Store) {
     record(increment: UsageIncrement): Promise<void> {
       const key = `${increment.credentialId}:${increment.hour}`
       const earlier = pending.get(key)
-      pending.set(key, earlier
-        ? { ...earlier, requests: earlier.requests + increment.requests, units: earlier.units + increment.units, usedAt: later(earlier.usedAt, increment.usedAt) }
-        : increment)
+      if (!earlier) {
+        pending.set(key, { ...increment })
+      } else {
+        earlier.requests += increment.requests
+        earlier.units += increment.units
+        if (increment.usedAt > earlier.usedAt) earlier.usedAt = increment.usedAt
+      }
       return new Promise<void>((resolve, reject) => {
         waiters.push({ resolve, reject })
         // setImmediate, not a microtask: verifications arriving in the same turn of I/O join this batch.
@@ -65,10 +71,6 @@ export function createUsageMeter(store: Store) {
       await flushing
     },
   }
-}
-
-function later(a: string, b: string): string {
-  return a > b ? a : b
 }
 
 export type UsageMeter = ReturnType<typeof createUsageMeter>

@@ -3,6 +3,7 @@ import { HttpError } from '../http-error.js'
 import type { Reply } from '../router.js'
 import { toWire, type Renames } from '../wire-fields.js'
 import { JSON_API } from './iam-document.js'
+import { QueryParameterError } from './iam-query.js'
 
 // A Record over every code, so a new code fails typecheck until it is mapped here.
 const IAM_STATUS: Record<ErrorCode, number> = {
@@ -21,7 +22,7 @@ const TITLES: Readonly<Record<number, string>> = {
 }
 
 const HTTP_CODES: Readonly<Record<number, string>> = {
-  400: 'invalid_input', 404: 'not_found', 405: 'method_not_allowed', 406: 'not_acceptable', 409: 'conflict',
+  400: 'invalid_input', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed', 406: 'not_acceptable', 409: 'conflict',
   413: 'payload_too_large', 415: 'unsupported_media_type', 500: 'internal_error',
 }
 
@@ -53,7 +54,7 @@ export function renderIamError(error: RosterError | HttpError): Reply {
   const status = error instanceof HttpError ? error.status : IAM_STATUS[error.code]
   const code = error instanceof HttpError ? (HTTP_CODES[status] ?? 'error') : error.code
   const wire = toWire(error, IAM_RENAMES)
-  const where = source(wire.field)
+  const where = error instanceof QueryParameterError ? { parameter: error.parameter } : source(wire.field)
   const headers = error instanceof HttpError ? error.headers : undefined
   const entry = { status: String(status), code, title: TITLES[status] ?? 'Error', detail: wire.message, ...(where && { source: where }) }
   return { status, headers, body: { jsonapi: JSON_API, errors: [entry] } }

@@ -21,7 +21,14 @@ export interface IamQuery {
 // `name`, `name[key]` or `name[key][]` (the array spelling of seed 002's `included` and `fields`).
 const PARAMETER = /^([a-z_]+)(?:\[([^\][]+)\])?(\[\])?$/
 
-const bad = (parameter: string, detail: string) => new HttpError(400, detail, parameter)
+/** A query parameter the surface refuses; the error document names it in `source.parameter`. */
+export class QueryParameterError extends HttpError {
+  constructor(readonly parameter: string, detail: string) {
+    super(400, detail, parameter)
+  }
+}
+
+const bad = (parameter: string, detail: string) => new QueryParameterError(parameter, detail)
 
 /**
  * Reads JSON:API query parameters. Anything the route does not accept, a repeated scalar, an unknown

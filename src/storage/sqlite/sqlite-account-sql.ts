@@ -68,6 +68,7 @@ export function conditionsSql(conditions: readonly AccountCondition[]) {
   return { shape: parts.map((p) => p.shape).join('&'), fragments: parts.map((p) => p.fragment), args }
 }
 
+/** The expression a sort key orders by (the same one its filters and indexes use). */
 export function sortExpression(key: SortKey): Fragment {
   return EXPRESSIONS[key.field]
 }
