@@ -1,6 +1,7 @@
+import { newUser } from '../users/new-user.js'
 import { DEFAULT_ACCOUNT_TYPE } from '../accounts/account.js'
 import type { Clock } from '../clock.js'
-import { newId, type TenantId, type UserId } from '../ids.js'
+import type { TenantId } from '../ids.js'
 import { MfaStateError } from '../mfa/mfa.js'
 import { parseInput } from '../parse-input.js'
 import type { Repositories, Store } from '../ports/store.js'
@@ -55,22 +56,15 @@ export function createAccountUsersService(store: Store, clock: Clock, users: Use
       const admin = requireAccount(principal, accountId, 'manage_users')
       const { email, firstName, lastName } = parseInput(CreateAccountUserInput, input)
       const user = await store.transaction((tx) =>
-        tx.users.insert(admin.tenantId, {
-          id: newId<UserId>(),
-          externalId: null,
+        tx.users.insert(admin.tenantId, newUser({
           name: `${firstName} ${lastName}`,
           firstName,
           lastName,
           email,
-          metadata: {},
-          status: 'active',
-          billingPlan: null,
           accountType: DEFAULT_ACCOUNT_TYPE,
-          authType: 'none',
-          expiresAt: null,
           createdAt: clock.now(),
           adminKeyId: admin.keyId,
-        }),
+        })),
       )
       return { ...user, groupMemberships: [] }
     },

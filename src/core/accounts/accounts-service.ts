@@ -1,6 +1,7 @@
+import { newUser } from '../users/new-user.js'
 import type { Clock } from '../clock.js'
 import { BootstrapKeyError, ForbiddenError, ValidationError } from '../errors.js'
-import { newId, type TenantId, type UserId } from '../ids.js'
+import type { TenantId } from '../ids.js'
 import { parseInput } from '../parse-input.js'
 import { hashPassword } from '../passwords/password-hash.js'
 import type { Repositories, Store } from '../ports/store.js'
@@ -95,22 +96,17 @@ export function createAccountsService(store: Store, clock: Clock, users: UsersSe
       const { firstName = null, lastName = null } = fields.person ?? {}
       const at = clock.now()
       return store.transaction(async (tx) => {
-        const user = await tx.users.insert(admin.tenantId, {
-          id: newId<UserId>(),
-          externalId: null,
+        const user = await tx.users.insert(admin.tenantId, newUser({
           name: fields.person?.name ?? ([firstName, lastName].filter(Boolean).join(' ') || email),
           firstName,
           lastName,
           email,
-          metadata: {},
           status: fields.enabled === false ? 'suspended' : 'active',
-          billingPlan: null,
           accountType: fields.accountType ?? DEFAULT_ACCOUNT_TYPE,
-          authType: 'none',
           expiresAt: fields.expiresAt ?? null,
           createdAt: at,
           adminKeyId: admin.keyId,
-        })
+        }))
         if (hash !== null) await tx.passwords.setHash(admin.tenantId, user.id, hash)
         return findAccount(tx, admin.tenantId, user.id)
       })

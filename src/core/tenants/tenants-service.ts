@@ -1,7 +1,8 @@
+import { newUser } from '../users/new-user.js'
 import { transferOwnership } from '../account-users/transfer-ownership.js'
 import type { Clock } from '../clock.js'
 import { ForbiddenError, NotFoundError } from '../errors.js'
-import { isUuid, newId, type TenantId, type UserId } from '../ids.js'
+import { isUuid, newId, type TenantId } from '../ids.js'
 import type { IssuedAdminKey } from '../keys/admin-key.js'
 import { DEFAULT_KEY_NAME } from '../keys/key-input.js'
 import { issueAdminKey } from '../keys/keys-service.js'
@@ -35,22 +36,15 @@ export function createTenantsService(store: Store, clock: Clock) {
         const key = await issueAdminKey(tx, tenant.id, tenant.name, secret, fields.name ?? DEFAULT_KEY_NAME, fields.permissions ?? PERMISSIONS, at)
         if (!fields.owner) return { tenant, key, owner: null }
         const { email, firstName, lastName } = fields.owner
-        const owner = await tx.users.insert(tenant.id, {
-          id: newId<UserId>(),
-          externalId: null,
+        const owner = await tx.users.insert(tenant.id, newUser({
           name: `${firstName} ${lastName}`,
           firstName,
           lastName,
           email,
-          metadata: {},
-          status: 'active',
-          billingPlan: null,
           accountType: 'owner',
-          authType: 'none',
-          expiresAt: null,
           createdAt: at,
           adminKeyId: key.id,
-        })
+        }))
         await tx.tenants.setOwner(tenant.id, owner.id)
         return { tenant: { ...tenant, ownerUserId: owner.id }, key, owner }
       })

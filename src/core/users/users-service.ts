@@ -1,6 +1,7 @@
+import { newUser } from './new-user.js'
 import type { Clock } from '../clock.js'
 import { ForbiddenError, NotFoundError } from '../errors.js'
-import { isUuid, newId, type TenantId, type UserId } from '../ids.js'
+import { isUuid, type TenantId, type UserId } from '../ids.js'
 import { parseInput } from '../parse-input.js'
 import type { Store } from '../ports/store.js'
 import { requirePermission, type Principal } from '../principal.js'
@@ -37,8 +38,7 @@ export function createUsersService(store: Store, clock: Clock) {
       const admin = requirePermission(principal, 'manage_users')
       const fields = parseInput(CreateUserInput, input)
       return store.transaction((tx) =>
-        tx.users.insert(admin.tenantId, {
-          id: newId<UserId>(),
+        tx.users.insert(admin.tenantId, newUser({
           externalId: fields.externalId ?? null,
           name: fields.name,
           firstName: fields.firstName ?? null,
@@ -47,12 +47,9 @@ export function createUsersService(store: Store, clock: Clock) {
           metadata: fields.metadata ?? {},
           status: fields.status ?? 'active',
           billingPlan: fields.billingPlan ?? null,
-          accountType: 'user',
-          authType: 'none',
-          expiresAt: null,
           createdAt: clock.now(),
           adminKeyId: admin.keyId,
-        }),
+        })),
       )
     },
 
