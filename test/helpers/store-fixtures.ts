@@ -1,7 +1,8 @@
-import { newId, type AdminKeyId, type TenantId, type UserId } from '../../src/core/ids.js'
+import { newId, type AdminKeyId, type TenantId } from '../../src/core/ids.js'
 import type { NewAdminKey } from '../../src/core/keys/admin-key.js'
 import type { Store } from '../../src/core/ports/store.js'
 import { hashSecret } from '../../src/core/secrets.js'
+import { newUser as newUserWithDefaults } from '../../src/core/users/new-user.js'
 import type { NewUser } from '../../src/core/users/user.js'
 
 export const AT = '2026-01-26T12:00:00.000Z'
@@ -15,23 +16,7 @@ export async function addTenant(store: Store, name = 'Acme'): Promise<TenantId> 
 
 /** A complete NewUser with a fresh id; `overrides` replace any field. */
 export function newUser(overrides: Partial<NewUser> = {}): NewUser {
-  return {
-    id: newId<UserId>(),
-    externalId: null,
-    name: 'Someone',
-    firstName: null,
-    lastName: null,
-    email: null,
-    metadata: {},
-    status: 'active',
-    billingPlan: null,
-    accountType: 'user',
-    authType: 'none',
-    expiresAt: null,
-    createdAt: AT,
-    adminKeyId: null,
-    ...overrides,
-  }
+  return newUserWithDefaults({ name: 'Someone', createdAt: AT, adminKeyId: null, ...overrides })
 }
 
 /** A NewAdminKey whose secret is `secret`, holding `permissions`. */
