@@ -18,6 +18,8 @@ describe('usage periods (UTC)', () => {
   it('reads date-only bounds as whole UTC days, `to` included', () => {
     assert.deepEqual(period({ from: '2026-02-01', to: '2026-02-28' }), { from: '2026-02-01T00:00:00.000Z', to: '2026-03-01T00:00:00.000Z' })
     assert.deepEqual(period({ from: '2026-02-10', to: '2026-02-10' }), { from: '2026-02-10T00:00:00.000Z', to: '2026-02-11T00:00:00.000Z' })
+    // A timestamp `from` inside a date-only `to`'s day is the rest of that day, not a backwards period.
+    assert.deepEqual(period({ from: '2026-02-10T12:30:00Z', to: '2026-02-10' }), { from: '2026-02-10T12:00:00.000Z', to: '2026-02-11T00:00:00.000Z' })
   })
 
   it('widens timestamps to the whole UTC hours they touch, honouring offsets', () => {
@@ -36,6 +38,7 @@ describe('usage periods (UTC)', () => {
   it('refuses `from` after `to`, naming `from`', () => {
     assert.throws(() => period({ from: '2026-03-02', to: '2026-03-01' }), invalid('from', /^from must not be after to$/))
     assert.throws(() => period({ from: '2026-03-01T10:00:01Z', to: '2026-03-01T10:00:00Z' }), invalid('from', /^from must not be after to$/))
+    assert.throws(() => period({ from: '2026-03-02T00:00:00Z', to: '2026-03-01' }), invalid('from', /^from must not be after to$/))
   })
 
   it('refuses malformed or impossible dates, naming the parameter', () => {

@@ -42,8 +42,9 @@ export function resolvePeriod(input: PeriodInput, nowIso: string): { range: Hour
   let from: number
   let to: number
   if (fromBound !== undefined && toBound !== undefined) {
-    // Compared as given: `from=2026-03-02&to=2026-03-01` is backwards even though the 1st is included whole.
-    if (fromBound > toBound.ms) throw new ValidationError('from', 'from must not be after to')
+    // A date-only `to` ends with its day, so `from=2026-03-01T12:00:00Z&to=2026-03-01` is that afternoon,
+    // while `from=2026-03-02&to=2026-03-01` (nothing of the 1st left) is backwards.
+    if (toBound.dateOnly ? fromBound >= toMs! : fromBound > toBound.ms) throw new ValidationError('from', 'from must not be after to')
     ;[from, to] = [fromBound, toMs!]
   } else if (fromBound !== undefined) {
     from = fromBound
