@@ -110,6 +110,8 @@ describe('POST /v1/verify', () => {
     await expectError(verify({ key: live }, live), 401, 'User credentials cannot call admin operations')
     const narrow = await createTestTenant(server.roster, 'Narrow', ['manage_users', 'manage_credentials'])
     await expectError(verify({ key: live }, narrow.key), 403, 'Permission denied: record_usage required')
+    // The permission is checked before the body: a key without record_usage learns nothing about the body's faults.
+    await expectError(verify({ units: 2 }, narrow.key), 403, 'Permission denied: record_usage required')
     await expectError(verify({ key: live }, BOOTSTRAP_KEY), 400, 'Bootstrap key cannot record usage. Create an admin key first.')
     const recorder = await createTestTenant(server.roster, 'Recorder', ['record_usage'])
     await refused(live, 'not_found', recorder.key)

@@ -108,8 +108,9 @@ export function createCredentialsService(store: Store, clock: Clock, meter: Usag
     },
 
     /** `verify` on behalf of an admin key holding `record_usage`: credentials of other tenants are `not_found`. */
-    async verifyAs(principal: Principal, secret: string, options: VerifyAsOptions = {}): Promise<VerifyResult> {
+    async verifyAs(principal: Principal, secret: unknown, options: VerifyAsOptions = {}): Promise<VerifyResult> {
       const admin = requirePermission(principal, 'record_usage')
+      if (typeof secret !== 'string' || secret.length === 0) throw new ValidationError('key', 'key is required and must be a non-empty string')
       const { units } = parseInput(VerifyAsOptions, options, 'options')
       return service.verify(secret, { units, tenantId: admin.tenantId })
     },

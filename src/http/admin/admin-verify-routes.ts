@@ -25,9 +25,8 @@ export function adminVerifyRoutes(roster: Roster, auth: AdminAuth): Route[] {
   ]
 }
 
-function verifyBody(body: unknown): { key: string } & Record<string, unknown> {
+// The key itself is checked by the core, after the permission, so a key without record_usage always hears 403.
+function verifyBody(body: unknown): { key?: unknown } & Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'Request body must be a JSON object')
-  const { key, ...rest } = body as Record<string, unknown>
-  if (typeof key !== 'string' || key.length === 0) throw new HttpError(400, 'key is required and must be a non-empty string', 'key')
-  return { key, ...rest }
+  return body as Record<string, unknown>
 }
