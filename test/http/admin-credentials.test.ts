@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { request, type RequestOptions } from '../helpers/http.js'
+import { expectAdminError } from '../helpers/admin-error.js'
 import { BOOTSTRAP_KEY, createTestTenant, openTestRoster, type TestTenant } from '../helpers/roster.js'
 import { startTestServer, type TestServer } from '../helpers/server.js'
 import { settableClock } from '../helpers/settable-clock.js'
@@ -16,13 +17,7 @@ describe('admin surface: credentials', () => {
   let userId: string
   const call = (path: string, options: RequestOptions = {}) => request(server.url, path, { key: acme.key, ...options })
   const create = (body: unknown, key = acme.key, id = userId) => request(server.url, `/v1/admin/users/${id}/credentials`, { method: 'POST', key, body })
-  const expectError = async (pending: ReturnType<typeof request>, status: number, error: string | RegExp) => {
-    const response = await pending
-    assert.equal(response.status, status, JSON.stringify(response.body))
-    assert.equal(response.body.success, false)
-    if (typeof error === 'string') assert.equal(response.body.error, error)
-    else assert.match(response.body.error, error)
-  }
+  const expectError = expectAdminError
 
   before(async () => {
     server = await startTestServer(await openTestRoster({ clock }))

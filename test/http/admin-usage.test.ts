@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { request, type RequestOptions } from '../helpers/http.js'
+import { expectAdminError } from '../helpers/admin-error.js'
 import { BOOTSTRAP_KEY, createTestTenant, openTestRoster, type TestTenant } from '../helpers/roster.js'
 import { startTestServer, type TestServer } from '../helpers/server.js'
 import { settableClock } from '../helpers/settable-clock.js'
@@ -12,13 +13,7 @@ describe('admin surface: usage (seed 000)', () => {
   let beta: TestTenant
   const users: Record<string, { id: string; keys: { id: string; key: string }[] }> = {}
   const call = (path: string, options: RequestOptions = {}) => request(server.url, path, { key: acme.key, ...options })
-  const expectError = async (pending: ReturnType<typeof request>, status: number, error: string | RegExp) => {
-    const response = await pending
-    assert.equal(response.status, status, JSON.stringify(response.body))
-    assert.equal(response.body.success, false)
-    if (typeof error === 'string') assert.equal(response.body.error, error)
-    else assert.match(response.body.error, error)
-  }
+  const expectError = expectAdminError
   async function verify(key: string, at: string, times: number, units = 1) {
     clock.set(at)
     for (let i = 0; i < times; i++) {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { request, type RequestOptions } from '../helpers/http.js'
+import { expectAdminError } from '../helpers/admin-error.js'
 import { BOOTSTRAP_KEY, createTestTenant, openTestRoster, type TestTenant } from '../helpers/roster.js'
 import { startTestServer, type TestServer } from '../helpers/server.js'
 import { settableClock } from '../helpers/settable-clock.js'
@@ -17,13 +18,7 @@ describe('POST /v1/verify', () => {
   const newKey = async (userId: string, body: Record<string, unknown> = {}) =>
     (await admin(`/v1/admin/users/${userId}/credentials`, { method: 'POST', body: { name: 'Key', ...body } })).body.data
   const requests = async (userId: string) => (await admin(`/v1/admin/users/${userId}/usage?from=2026-01-01&to=2026-12-31`)).body.data.totals
-  const expectError = async (pending: ReturnType<typeof request>, status: number, error: string | RegExp) => {
-    const response = await pending
-    assert.equal(response.status, status, JSON.stringify(response.body))
-    assert.equal(response.body.success, false)
-    if (typeof error === 'string') assert.equal(response.body.error, error)
-    else assert.match(response.body.error, error)
-  }
+  const expectError = expectAdminError
   const refused = async (key: string, reason: string, adminKey = acme.key) => {
     const response = await verify({ key }, adminKey)
     assert.equal(response.status, 200)
