@@ -18,12 +18,12 @@ import { openSqliteStore, type SqliteStoreOptions } from './storage/sqlite/sqlit
 
 export interface OpenRosterOptions {
   /** SQLite file, created and migrated on first open; `:memory:` for a throwaway store. Default `./roster.db`. */
-  readonly path?: string
+  readonly path?: string | undefined
   /** Sets (or replaces) the installation's bootstrap key; at least 32 characters. */
-  readonly bootstrapKey?: string
-  readonly durability?: SqliteStoreOptions['durability']
+  readonly bootstrapKey?: string | undefined
+  readonly durability?: SqliteStoreOptions['durability'] | undefined
   /** Time source, for tests. */
-  readonly clock?: Clock
+  readonly clock?: Clock | undefined
 }
 
 /** Opens roster over one SQLite file. Close it when done so pending writes finish and the file is released. */

@@ -20,7 +20,7 @@ export function rateOptions(options: BenchOptions): RateOptions {
 /** When a measurement stops: after `ms` milliseconds or `count` operations, whichever comes first. */
 export interface RunLimit {
   readonly ms: number
-  readonly count?: number
+  readonly count?: number | undefined
 }
 
 // Ops run in small batches between clock reads, so reading the clock costs the same on both sides and stays negligible.

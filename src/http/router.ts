@@ -12,7 +12,7 @@ export interface RequestContext {
 export interface Reply {
   readonly status: number
   readonly body?: unknown
-  readonly headers?: Record<string, string>
+  readonly headers?: Record<string, string> | undefined
 }
 
 export type RouteHandler = (ctx: RequestContext) => Promise<Reply>

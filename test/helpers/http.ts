@@ -25,7 +25,7 @@ export async function request(baseUrl: string, path: string, options: RequestOpt
     payload = JSON.stringify(options.body)
     headers['content-type'] ??= 'application/json'
   }
-  const response = await fetch(baseUrl + path, { method: options.method ?? 'GET', headers, body: typeof payload === "string" || payload === undefined ? payload : new Uint8Array(payload) })
+  const response = await fetch(baseUrl + path, { method: options.method ?? 'GET', headers, ...(payload !== undefined && { body: typeof payload === 'string' ? payload : new Uint8Array(payload) }) })
   const text = await response.text()
   let body: unknown = text === '' ? undefined : text
   try {

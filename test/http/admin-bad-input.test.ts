@@ -8,7 +8,7 @@ import { startTestServer, type TestServer } from '../helpers/server.js'
 const MIB = 1024 * 1024
 
 /** POSTs `chunks` with chunked transfer encoding (no Content-Length), so only the bytes read can reveal the size. */
-function postChunked(url: string, key: string, chunks: string[]): Promise<{ status?: number; body: any }> {
+function postChunked(url: string, key: string, chunks: string[]): Promise<{ status: number | undefined; body: any }> {
   return new Promise((resolve, reject) => {
     const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'transfer-encoding': 'chunked' }
     const req = httpRequest(url, { method: 'POST', headers }, (res) => {

@@ -27,8 +27,8 @@ export async function findTenantUser(r: Repositories, tenantId: TenantId, id: st
 
 /** Ids a route names beside the account, checked for form before anything else. */
 export interface ResourceIds {
-  readonly groupId?: string
-  readonly userId?: string
+  readonly groupId?: string | undefined
+  readonly userId?: string | undefined
 }
 
 /**

@@ -9,14 +9,14 @@ export type AccountInclude = (typeof ACCOUNT_INCLUDES)[number]
 /** What a caller may ask of an account list: the seed's parameters, values typed or as query-string text. */
 export interface ListAccountsInput {
   /** `filter[field]` → value; see ACCOUNT_FILTERS. Lists are arrays or comma-separated text. */
-  readonly filter?: Readonly<Record<string, unknown>>
+  readonly filter?: Readonly<Record<string, unknown>> | undefined
   /** Comma-separated fields, `-` for descending, e.g. `-created_at,email`. Default `id`. */
-  readonly sort?: string
+  readonly sort?: string | undefined
   /** `number` (from 1) jumps by offset; `after`/`before` take a cursor from a previous page and seek. */
-  readonly page?: { readonly number?: number | string; readonly size?: number | string; readonly after?: string; readonly before?: string }
+  readonly page?: { readonly number?: number | string | undefined; readonly size?: number | string | undefined; readonly after?: string | undefined; readonly before?: string | undefined } | undefined
   /** Also count every matching account. */
-  readonly count?: boolean | string
-  readonly include?: readonly string[] | string
+  readonly count?: boolean | string | undefined
+  readonly include?: readonly string[] | string | undefined
 }
 
 /** Sort field names of the seed → domain fields. `person_id` is the account number, like `id`. */
@@ -54,8 +54,8 @@ function pageInteger(value: unknown, name: string): number {
 export interface PageRequest {
   readonly size: number
   readonly number: number | null
-  readonly after?: string
-  readonly before?: string
+  readonly after?: string | undefined
+  readonly before?: string | undefined
 }
 
 /** The page asked for; page[size] above the maximum is capped, page[number] cannot be mixed with a cursor. */

@@ -22,10 +22,10 @@ export interface AccountResult {
 
 export interface IncludeOption {
   /** `roles`, `person`, `organization`, as a list or comma-separated. */
-  readonly include?: readonly string[] | string
+  readonly include?: readonly string[] | string | undefined
 }
 
-type Fields = { email?: string; person?: { email?: string }; password?: string; authType?: string }
+type Fields = { email?: string | undefined; person?: { email?: string | undefined } | undefined; password?: string | undefined; authType?: string | undefined }
 
 /** The email the input names, from `email` or `person.email`, which must agree when both are given. */
 function chosenEmail(fields: Fields): string | undefined {

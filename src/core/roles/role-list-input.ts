@@ -37,8 +37,8 @@ export function parseRoleList(input: ListRolesInput): { query: RoleListQuery; nu
   for (const key of Object.keys(page)) {
     if (key !== 'number' && key !== 'size') throw new ValidationError(`page[${key}]`, `Unknown page parameter: page[${key}]`)
   }
-  const size = page.size === undefined ? DEFAULT_ROLE_PAGE_SIZE : Math.min(positive(page.size, 'page[size]'), MAX_ROLE_PAGE_SIZE)
-  const number = page.number === undefined ? 1 : positive(page.number, 'page[number]')
+  const size = page['size'] === undefined ? DEFAULT_ROLE_PAGE_SIZE : Math.min(positive(page['size'], 'page[size]'), MAX_ROLE_PAGE_SIZE)
+  const number = page['number'] === undefined ? 1 : positive(page['number'], 'page[number]')
   const sort: { field: 'name' | 'createdAt' | 'updatedAt'; descending: boolean }[] = []
   for (const part of (input.sort ?? 'name').split(',')) {
     const name = part.trim().replace(/^-/, '')
@@ -50,8 +50,8 @@ export function parseRoleList(input: ListRolesInput): { query: RoleListQuery; nu
   if (count !== undefined && !([true, false, 'true', 'false'] as unknown[]).includes(count)) throw new ValidationError('count', 'count must be true or false')
   return {
     query: {
-      ...(filter.name !== undefined && { name: text(filter.name, 'filter[name]') }),
-      ...(filter.name__match !== undefined && { nameMatch: text(filter.name__match, 'filter[name__match]').toLowerCase() }),
+      ...(filter['name'] !== undefined && { name: text(filter['name'], 'filter[name]') }),
+      ...(filter['name__match'] !== undefined && { nameMatch: text(filter['name__match'], 'filter[name__match]').toLowerCase() }),
       sort,
       limit: size,
       offset: (number - 1) * size,

@@ -20,7 +20,8 @@ export interface NewRole {
   readonly createdAt: string
 }
 
-export type RoleChanges = Partial<Pick<Role, 'name' | 'description'>> & { readonly updatedAt: string }
+/** Fields to change; an absent or undefined field is left as it is. */
+export type RoleChanges = { readonly [K in 'name' | 'description']?: Role[K] | undefined } & { readonly updatedAt: string }
 
 export const MAX_ROLE_NAME = 100
 
@@ -44,9 +45,9 @@ export type UpdateRoleInput = v.InferInput<typeof UpdateRoleInput>
 
 /** A role list as repositories run it. */
 export interface RoleListQuery {
-  readonly name?: string
+  readonly name?: string | undefined
   /** Lower-cased; `*` matches any run of characters, anywhere in the name. */
-  readonly nameMatch?: string
+  readonly nameMatch?: string | undefined
   readonly sort: readonly { readonly field: 'name' | 'createdAt' | 'updatedAt'; readonly descending: boolean }[]
   readonly limit: number
   readonly offset: number

@@ -32,15 +32,15 @@ export type ListUsersInput = v.InferInput<typeof ListUsersInput>
 
 /** A validated list query as repositories see it: `afterNumber` replaces the opaque cursor. */
 export interface UserListQuery {
-  readonly status?: UserStatus
-  readonly billingPlan?: string
-  readonly externalId?: string
-  readonly email?: string
-  readonly q?: string
+  readonly status?: UserStatus | undefined
+  readonly billingPlan?: string | undefined
+  readonly externalId?: string | undefined
+  readonly email?: string | undefined
+  readonly q?: string | undefined
   readonly limit: number
   readonly offset: number
   /** Keyset paging: only users numbered below this (the list is newest first). */
-  readonly beforeNumber?: number
+  readonly beforeNumber?: number | undefined
 }
 
 export interface UserPage {

@@ -33,9 +33,9 @@ export interface User {
 /** What a repository needs to insert a user; the number is assigned by the repository. */
 export type NewUser = Omit<User, 'tenantId' | 'tenantName' | 'number' | 'suspendedReason' | 'updatedAt'>
 
-export type UserChanges = Partial<
-  Pick<User, 'externalId' | 'name' | 'firstName' | 'lastName' | 'email' | 'metadata' | 'status' | 'suspendedReason' | 'billingPlan'>
-> & { readonly updatedAt: string }
+type ChangeableField = 'externalId' | 'name' | 'firstName' | 'lastName' | 'email' | 'metadata' | 'status' | 'suspendedReason' | 'billingPlan'
+/** Fields to change; an absent or undefined field is left as it is. */
+export type UserChanges = { readonly [K in ChangeableField]?: User[K] | undefined } & { readonly updatedAt: string }
 
 export const MAX_NAME_LENGTH = 255
 export const MAX_METADATA_BYTES = 16 * 1024

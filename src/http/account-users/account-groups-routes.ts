@@ -7,9 +7,9 @@ import type { AccountScope } from './account-users-surface.js'
 /** `/accounts/{accountId}/groups`: the account's groups and their members; all need `manage_groups`. */
 export function accountGroupRoutes(roster: Roster, scope: AccountScope): Route[] {
   const scoped = async (ctx: RequestContext) => {
-    const admin = await scope(ctx, 'manage_groups', { groupId: ctx.params.groupId, userId: ctx.params.userId })
+    const admin = await scope(ctx, 'manage_groups', { groupId: ctx.params['groupId'], userId: ctx.params['userId'] })
     readParams(ctx)
-    return { admin, groupId: ctx.params.groupId ?? '', userId: ctx.params.userId ?? '' }
+    return { admin, groupId: ctx.params['groupId'] ?? '', userId: ctx.params['userId'] ?? '' }
   }
 
   return [

@@ -10,7 +10,7 @@ import type { AccountScope } from './account-users-surface.js'
  */
 export function accountMfaRoutes(roster: Roster, scope: AccountScope): Route[] {
   const user = async (ctx: RequestContext) => {
-    const userId = ctx.params.userId ?? ''
+    const userId = ctx.params['userId'] ?? ''
     const admin = await scope(ctx, 'manage_users', { userId })
     readParams(ctx)
     return { admin, userId }

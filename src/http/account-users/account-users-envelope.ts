@@ -31,7 +31,7 @@ export function accountGroup(group: Group) {
 export function accountUserList(page: AccountUserPage, accountId: string): Reply {
   const headers: Record<string, string> = { 'x-total-count': String(page.total) }
   if (page.hasMore) {
-    headers.link = `</accounts/${accountId}/users?limit=${page.limit}&offset=${page.offset + page.limit}>; rel="next"`
+    headers['link'] = `</accounts/${accountId}/users?limit=${page.limit}&offset=${page.offset + page.limit}>; rel="next"`
   }
   return { status: 200, headers, body: { owner: page.owner && accountUser(page.owner), users: page.users.map(accountUser) } }
 }

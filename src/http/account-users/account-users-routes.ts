@@ -30,27 +30,27 @@ export function accountUserRoutes(roster: Roster, scope: AccountScope): Route[] 
     {
       method: 'GET', path: '/accounts/:accountId/users/:userId',
       handler: async (ctx) => {
-        const admin = await scope(ctx, 'manage_users', { userId: ctx.params.userId ?? '' })
+        const admin = await scope(ctx, 'manage_users', { userId: ctx.params['userId'] ?? '' })
         readParams(ctx)
-        return json(accountUser(await roster.accountUsers.get(admin, admin.tenantId, ctx.params.userId ?? '')))
+        return json(accountUser(await roster.accountUsers.get(admin, admin.tenantId, ctx.params['userId'] ?? '')))
       },
     },
     {
       // Seed 003 documents a 200 without a body shape; roster answers the user as it was, so a client sees what went.
       method: 'DELETE', path: '/accounts/:accountId/users/:userId',
       handler: async (ctx) => {
-        const admin = await scope(ctx, 'manage_users', { userId: ctx.params.userId ?? '' })
+        const admin = await scope(ctx, 'manage_users', { userId: ctx.params['userId'] ?? '' })
         readParams(ctx)
-        return json(accountUser(await roster.accountUsers.delete(admin, admin.tenantId, ctx.params.userId ?? '')))
+        return json(accountUser(await roster.accountUsers.delete(admin, admin.tenantId, ctx.params['userId'] ?? '')))
       },
     },
     {
       method: 'POST', path: '/accounts/:accountId/users/:userId/reset-mfa',
       handler: async (ctx) => {
-        const admin = await scope(ctx, 'manage_users', { userId: ctx.params.userId ?? '' })
+        const admin = await scope(ctx, 'manage_users', { userId: ctx.params['userId'] ?? '' })
         readParams(ctx)
         await readBody(ctx, [])
-        await roster.accountUsers.resetMfa(admin, admin.tenantId, ctx.params.userId ?? '')
+        await roster.accountUsers.resetMfa(admin, admin.tenantId, ctx.params['userId'] ?? '')
         return noContent()
       },
     },

@@ -19,7 +19,7 @@ export function adminCredentialRoutes(roster: Roster, auth: AdminAuth): Route[] 
         const principal = await auth(ctx)
         noQuery(ctx)
         const input = fromWire((await readJsonBody(ctx.req)) ?? {}, CREDENTIAL_RENAMES) as never
-        const credential = await roster.credentials.create(principal, ctx.params.id ?? '', input)
+        const credential = await roster.credentials.create(principal, ctx.params['id'] ?? '', input)
         return ok(issuedCredential(credential), 'Credential created successfully', 201)
       },
     },
@@ -28,7 +28,7 @@ export function adminCredentialRoutes(roster: Roster, auth: AdminAuth): Route[] 
       handler: async (ctx) => {
         const principal = await auth(ctx)
         noQuery(ctx)
-        return ok((await roster.credentials.list(principal, ctx.params.id ?? '')).map(adminCredential))
+        return ok((await roster.credentials.list(principal, ctx.params['id'] ?? '')).map(adminCredential))
       },
     },
     {
@@ -36,7 +36,7 @@ export function adminCredentialRoutes(roster: Roster, auth: AdminAuth): Route[] 
       handler: async (ctx) => {
         const principal = await auth(ctx)
         noQuery(ctx)
-        return ok(adminCredential(await roster.credentials.revoke(principal, ctx.params.credentialId ?? '')), 'Credential revoked successfully')
+        return ok(adminCredential(await roster.credentials.revoke(principal, ctx.params['credentialId'] ?? '')), 'Credential revoked successfully')
       },
     },
   ]

@@ -42,7 +42,7 @@ export function adminKeyRoutes(roster: Roster, auth: AdminAuth): Route[] {
       handler: async (ctx) => {
         const principal = await auth(ctx)
         readQuery(ctx.url, {}, KEY_RENAMES)
-        return ok(adminKey(await roster.keys.revoke(principal, ctx.params.id ?? '')), 'Admin key revoked successfully')
+        return ok(adminKey(await roster.keys.revoke(principal, ctx.params['id'] ?? '')), 'Admin key revoked successfully')
       },
     },
   ]

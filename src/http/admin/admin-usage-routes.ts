@@ -22,7 +22,7 @@ export function adminUsageRoutes(roster: Roster, auth: AdminAuth): Route[] {
       method: 'GET', path: '/v1/admin/users/:id/usage',
       handler: async (ctx) => {
         const principal = await auth(ctx)
-        return ok(userUsage(await roster.usage.forUser(principal, ctx.params.id ?? '', readQuery(ctx.url, PERIOD, {}))))
+        return ok(userUsage(await roster.usage.forUser(principal, ctx.params['id'] ?? '', readQuery(ctx.url, PERIOD, {}))))
       },
     },
   ]

@@ -44,7 +44,7 @@ export function adminUserRoutes(roster: Roster, auth: AdminAuth): Route[] {
       handler: async (ctx) => {
         const principal = await auth(ctx)
         noQuery(ctx)
-        return ok(adminUser(await roster.users.getByExternalId(principal, ctx.params.externalId ?? '')))
+        return ok(adminUser(await roster.users.getByExternalId(principal, ctx.params['externalId'] ?? '')))
       },
     },
     {
@@ -52,14 +52,14 @@ export function adminUserRoutes(roster: Roster, auth: AdminAuth): Route[] {
       handler: async (ctx) => {
         const principal = await auth(ctx)
         noQuery(ctx)
-        return ok(adminUser(await roster.users.get(principal, ctx.params.id ?? '')))
+        return ok(adminUser(await roster.users.get(principal, ctx.params['id'] ?? '')))
       },
     },
     {
       method: 'PATCH', path: '/v1/admin/users/:id',
       handler: async (ctx) => {
         const principal = await auth(ctx)
-        const user = await roster.users.update(principal, ctx.params.id ?? '', await body(ctx))
+        const user = await roster.users.update(principal, ctx.params['id'] ?? '', await body(ctx))
         return ok(adminUser(user), 'User account updated successfully')
       },
     },
@@ -67,7 +67,7 @@ export function adminUserRoutes(roster: Roster, auth: AdminAuth): Route[] {
       method: 'POST', path: '/v1/admin/users/:id/suspend',
       handler: async (ctx) => {
         const principal = await auth(ctx)
-        const user = await roster.users.suspend(principal, ctx.params.id ?? '', await body(ctx))
+        const user = await roster.users.suspend(principal, ctx.params['id'] ?? '', await body(ctx))
         return ok(adminUser(user), 'User account suspended successfully')
       },
     },
@@ -75,7 +75,7 @@ export function adminUserRoutes(roster: Roster, auth: AdminAuth): Route[] {
       method: 'POST', path: '/v1/admin/users/:id/reactivate',
       handler: async (ctx) => {
         const principal = await auth(ctx)
-        const user = await roster.users.reactivate(principal, ctx.params.id ?? '', await body(ctx))
+        const user = await roster.users.reactivate(principal, ctx.params['id'] ?? '', await body(ctx))
         return ok(adminUser(user), 'User account reactivated successfully')
       },
     },

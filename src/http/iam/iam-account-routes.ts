@@ -17,26 +17,26 @@ const NO_FIELDS: Fieldsets = new Map()
 
 /** Malformed account ids name nothing: 404 before the body is even read. */
 export function accountId(ctx: RequestContext): string {
-  const id = ctx.params.id ?? ''
+  const id = ctx.params['id'] ?? ''
   if (!/^[1-9]\d{0,14}$/.test(id)) throw new NotFoundError('Account not found')
   return id
 }
 
 /** `relationships.person.data.attributes` as the core's `person` input; its id, if sent, must be the account's. */
 function personInput(relationships: Record<string, unknown>, personId: string | null): Record<string, unknown> {
-  if (relationships.person === undefined) return {}
+  if (relationships['person'] === undefined) return {}
   const pointer = '/data/relationships/person/data'
-  const person = relationships.person as { data?: unknown } | null
+  const person = relationships['person'] as { data?: unknown } | null
   const data = person?.data as Record<string, unknown> | undefined
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new HttpError(400, `${pointer} must be a resource object`, pointer)
   checkType(data, ['people', 'person'], pointer)
-  if (data.id !== undefined && personId === null) {
+  if (data['id'] !== undefined && personId === null) {
     throw new HttpError(403, `Client-generated ids are not supported: leave out ${pointer}/id`, `${pointer}/id`)
   }
-  if (data.id !== undefined && String(data.id) !== personId) {
+  if (data['id'] !== undefined && String(data['id']) !== personId) {
     throw new HttpError(409, `${pointer}/id must be the account's person_id ${personId}`, `${pointer}/id`)
   }
-  const attributes = data.attributes ?? {}
+  const attributes = data['attributes'] ?? {}
   if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) {
     throw new HttpError(400, `${pointer}/attributes must be an object`, `${pointer}/attributes`)
   }

@@ -27,9 +27,9 @@ function only(object: Json, allowed: readonly string[], pointer: string): void {
 
 /** Checks a relationship or resource `type`: missing or not a string is a 400, another type a 409. */
 export function checkType(data: Json, expected: readonly string[], pointer: string): void {
-  if (typeof data.type !== 'string') throw new HttpError(400, `${pointer}/type is required`, `${pointer}/type`)
-  if (!expected.includes(data.type)) {
-    throw new HttpError(409, `${pointer}/type must be "${expected[0]}", not "${data.type}"`, `${pointer}/type`)
+  if (typeof data['type'] !== 'string') throw new HttpError(400, `${pointer}/type is required`, `${pointer}/type`)
+  if (!expected.includes(data['type'])) {
+    throw new HttpError(409, `${pointer}/type must be "${expected[0]}", not "${data['type']}"`, `${pointer}/type`)
   }
 }
 
@@ -40,17 +40,17 @@ export function checkType(data: Json, expected: readonly string[], pointer: stri
 export function readResource(body: unknown, rules: ResourceRules): ResourceRequest {
   if (!isObject(body)) throw new HttpError(400, 'The request body must be a JSON:API document with data', '/data')
   only(body, ['data', 'meta', 'jsonapi'], '')
-  const data = body.data
+  const data = body['data']
   if (!isObject(data)) throw new HttpError(400, '/data must be a resource object', '/data')
   only(data, ['type', 'id', 'lid', 'attributes', 'relationships', 'meta', 'links'], '/data')
   checkType(data, [rules.type], '/data')
-  if (data.id !== undefined) {
+  if (data['id'] !== undefined) {
     if (rules.id === undefined) throw new HttpError(403, 'Client-generated ids are not supported: leave out /data/id', '/data/id')
-    if (String(data.id) !== rules.id) throw new HttpError(409, `/data/id "${String(data.id)}" does not match the URL's id ${rules.id}`, '/data/id')
+    if (String(data['id']) !== rules.id) throw new HttpError(409, `/data/id "${String(data['id'])}" does not match the URL's id ${rules.id}`, '/data/id')
   }
-  const attributes = data.attributes ?? {}
+  const attributes = data['attributes'] ?? {}
   if (!isObject(attributes)) throw new HttpError(400, '/data/attributes must be an object', '/data/attributes')
-  const relationships = data.relationships ?? {}
+  const relationships = data['relationships'] ?? {}
   if (!isObject(relationships)) throw new HttpError(400, '/data/relationships must be an object', '/data/relationships')
   only(relationships, rules.relationships ?? [], '/data/relationships')
   return { attributes, relationships }
@@ -87,16 +87,16 @@ export function toDomain(attributes: Json, renames: Renames, pointer: string): J
 
 /** The linkage array of a to-many relationship request: `{data: [{type, id}, …]}`. */
 export function readLinkage(body: unknown, type: string): string[] {
-  if (!isObject(body) || !Array.isArray(body.data)) {
+  if (!isObject(body) || !Array.isArray(body['data'])) {
     throw new HttpError(400, `The request body must be {"data": [{"type": "${type}", "id": "…"}]}`, '/data')
   }
   only(body, ['data', 'meta', 'jsonapi'], '')
-  return body.data.map((item, i) => {
+  return body['data'].map((item, i) => {
     const pointer = `/data/${i}`
     if (!isObject(item)) throw new HttpError(400, `${pointer} must be a resource identifier`, pointer)
     only(item, ['type', 'id', 'meta'], pointer)
     checkType(item, [type], pointer)
-    if (typeof item.id !== 'string') throw new HttpError(400, `${pointer}/id must be a string`, `${pointer}/id`)
-    return item.id
+    if (typeof item['id'] !== 'string') throw new HttpError(400, `${pointer}/id must be a string`, `${pointer}/id`)
+    return item['id']
   })
 }

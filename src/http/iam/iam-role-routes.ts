@@ -41,7 +41,7 @@ export function iamRoleRoutes(roster: Roster, auth: IamAuth): Route[] {
       handler: async (ctx) => {
         const principal = await auth(ctx)
         const { fields } = readIamQuery(ctx.url, ['fields'])
-        const role = await roster.roles.get(principal, ctx.params.id ?? '')
+        const role = await roster.roles.get(principal, ctx.params['id'] ?? '')
         return document(200, { data: roleResource(role, fields), links: { self: self(role.id) } })
       },
     },
@@ -50,7 +50,7 @@ export function iamRoleRoutes(roster: Roster, auth: IamAuth): Route[] {
       handler: async (ctx) => {
         const principal = await auth(ctx)
         readIamQuery(ctx.url, [])
-        const id = ctx.params.id ?? ''
+        const id = ctx.params['id'] ?? ''
         // Unknown ids are 404 before the body's shape is judged.
         await roster.roles.get(principal, id)
         const { attributes } = readResource(await readJsonBody(ctx.req), { type: 'roles', id })
@@ -63,7 +63,7 @@ export function iamRoleRoutes(roster: Roster, auth: IamAuth): Route[] {
       handler: async (ctx) => {
         const principal = await auth(ctx)
         readIamQuery(ctx.url, [])
-        await roster.roles.delete(principal, ctx.params.id ?? '')
+        await roster.roles.delete(principal, ctx.params['id'] ?? '')
         return { status: 204 }
       },
     },

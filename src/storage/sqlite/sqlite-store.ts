@@ -23,9 +23,9 @@ export interface SqliteStoreOptions {
    * `full` (default) syncs every commit to disk, so a returned call survives power loss as well as
    * a killed process; `normal` survives a killed process and is faster.
    */
-  readonly durability?: 'full' | 'normal'
+  readonly durability?: 'full' | 'normal' | undefined
   /** How long a write waits for another process holding the file's lock, in ms. */
-  readonly busyTimeoutMs?: number
+  readonly busyTimeoutMs?: number | undefined
 }
 
 export interface SqliteStore extends Store {

@@ -101,7 +101,7 @@ export function createSqliteUserRepository(db: Kysely<Tables>, handle: BetterSql
       const statement = updates.get(keys.join(','), () => {
         const set: Record<string, unknown> = {}
         for (const key of keys) set[COLUMNS[key]] = param(key)
-        if (keys.includes('email')) set.email_lower = param('emailLower')
+        if (keys.includes('email')) set['email_lower'] = param('emailLower')
         return db.updateTable('users').set(set).where('tenant_id', '=', param('tenantId')).where('id', '=', param('id')).compile()
       })
       try {
