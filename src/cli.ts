@@ -1,8 +1,8 @@
 import { HELP } from './cli/help.js'
 import { keysCommand } from './cli/keys-command.js'
 import { serveCommand } from './cli/serve-command.js'
-import { UsageError } from './cli/usage-error.js'
-import { RosterError } from './core/errors.js'
+import { StartupError, UsageError } from './cli/usage-error.js'
+import { RosterError, StorageError } from './core/errors.js'
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv
@@ -13,10 +13,19 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError || error instanceof RosterError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    process.stderr.write(`roster: ${(error as Error).message}\nRun "roster --help" for usage.\n`)
-  } else {
-    process.stderr.write(`roster: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
-  }
+  process.stderr.write(`roster: ${describe(error)}\n`)
   process.exit(1)
 })
+
+/** One line for anything the operator can fix; a stack only for a bug. */
+function describe(error: unknown): string {
+  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    return `${(error as Error).message}\nRun "roster --help" for usage.`
+  }
+  if (error instanceof StartupError || error instanceof RosterError) return error.message
+  if (error instanceof StorageError) {
+    const cause = error.cause instanceof Error && !error.message.includes(error.cause.message) ? `: ${error.cause.message}` : ''
+    return error.message + cause
+  }
+  return error instanceof Error ? (error.stack ?? error.message) : String(error)
+}

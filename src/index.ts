@@ -1,5 +1,7 @@
 export { openRoster, type OpenRosterOptions, type Roster } from './open-roster.js'
 export { createHttpHandler, type HttpHandlerOptions } from './http/create-http-handler.js'
+export { createRosterServer, type RosterServerOptions } from './http/create-roster-server.js'
+export type { RequestLogEntry } from './http/request-log.js'
 export {
   RosterError,
   ValidationError,

@@ -73,6 +73,8 @@ export async function openRoster(options: OpenRosterOptions = {}) {
     mfa: createMfaService(store, clock),
     /** Seed 003's account users: the owner apart, the others paged, each with its groups. */
     accountUsers: createAccountUsersService(store, clock, users),
+    /** Resolves once the store answers a query; rejects when it cannot (closed, unreadable). */
+    ping: (): Promise<void> => store.ping(),
     /** Commits pending usage, waits for work in flight, then closes the database. */
     close: async (): Promise<void> => {
       await meter.drain()

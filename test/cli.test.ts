@@ -7,7 +7,7 @@ import { request } from './helpers/http.js'
 import { BOOTSTRAP_KEY } from './helpers/roster.js'
 import { tempDbPath } from './helpers/temp-db.js'
 
-const LINE = /^roster listening on http:\/\/127\.0\.0\.1:\d+\n$/
+const LINE = /^roster listening on http:\/\/127\.0\.0\.1:\d+\n/
 const GENERATED = /rsk_boot_[0-9A-Za-z]{40}/g
 
 /** Creates a tenant through the bootstrap key over HTTP and returns its admin key. */

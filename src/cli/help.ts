@@ -1,13 +1,17 @@
 export const HELP = `roster: embeddable multi-tenant user accounts
 
 Usage:
-  roster serve [--db PATH] [--port N] [--host H]
+  roster serve [--db PATH] [--port N] [--host H] [--quiet] [limits]
       Serve the HTTP APIs over an SQLite file (default ./roster.db, created and migrated
       on first start; --db :memory: for a throwaway store). Port 3000 and host 127.0.0.1
-      by default; --port 0 picks a free port. Prints "roster listening on http://HOST:PORT".
+      by default; --port 0 picks a free port. Prints "roster listening on http://HOST:PORT",
+      then one JSON line per request (time, request id, method, route, status, duration,
+      tenant; never a key or a body) unless --quiet. GET /healthz answers without a key.
       ROSTER_BOOTSTRAP_KEY (32+ characters) sets the bootstrap key; without it a key is
       generated on a database that has none and printed once to stderr.
       SIGINT/SIGTERM: stop accepting, finish requests in flight, close the database, exit 0.
+      Limits: --headers-timeout S (10), --request-timeout S (30), --keep-alive-timeout S (5),
+      --max-connections N (1024).
 
   roster keys create --entity NAME [--db PATH] [--name KEY_NAME] [--permissions a,b]
       Create a tenant named NAME and its first admin key, and print the key (shown once).

@@ -1,13 +1,26 @@
-import { createServer, type ServerResponse } from 'node:http'
+import type { Server, ServerResponse } from 'node:http'
 import { parseArgs } from 'node:util'
 import { MIN_BOOTSTRAP_KEY_LENGTH } from '../core/auth/authenticator.js'
-import { createHttpHandler } from '../http/create-http-handler.js'
+import { createRosterServer, SERVER_DEFAULTS } from '../http/create-roster-server.js'
+import { formatLogLine } from '../http/request-log.js'
 import { openRoster } from '../open-roster.js'
+import { listenFailure } from './startup-errors.js'
 import { UsageError } from './usage-error.js'
+
+const OPTIONS = {
+  db: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  quiet: { type: 'boolean' },
+  'headers-timeout': { type: 'string' },
+  'request-timeout': { type: 'string' },
+  'keep-alive-timeout': { type: 'string' },
+  'max-connections': { type: 'string' },
+} as const
 
 /** `roster serve`: the HTTP APIs over one store until SIGINT/SIGTERM, then a graceful stop. */
 export async function serveCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { db: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } } })
+  const { values } = parseArgs({ args, options: OPTIONS })
   const port = Number(values.port ?? 3000)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer from 0 to 65535`)
   const host = values.host ?? '127.0.0.1'
@@ -15,29 +28,55 @@ export async function serveCommand(args: string[]): Promise<void> {
   if (bootstrapKey !== undefined && bootstrapKey.length < MIN_BOOTSTRAP_KEY_LENGTH) {
     throw new UsageError(`ROSTER_BOOTSTRAP_KEY must be at least ${MIN_BOOTSTRAP_KEY_LENGTH} characters`)
   }
+  const limits = {
+    headersTimeoutMs: seconds(values['headers-timeout'], '--headers-timeout'),
+    requestTimeoutMs: seconds(values['request-timeout'], '--request-timeout'),
+    keepAliveTimeoutMs: seconds(values['keep-alive-timeout'], '--keep-alive-timeout'),
+    maxConnections: count(values['max-connections'], '--max-connections'),
+  }
 
   const roster = await openRoster({ path: values.db ?? './roster.db', bootstrapKey })
+  const server = createRosterServer(roster, {
+    ...limits,
+    ...(!values.quiet && { onRequest: (entry) => void process.stdout.write(formatLogLine(entry)) }),
+  })
+  try {
+    await listen(server, port, host)
+  } catch (error) {
+    await roster.close()
+    throw listenFailure(error, host, port)
+  }
+  // Generated only now: a start that fails to listen never burns a key nobody saw.
   if (bootstrapKey === undefined) {
     const generated = await roster.bootstrap.ensureKey()
     if (generated) process.stderr.write(`roster: generated bootstrap key (shown once, keep it safe): ${generated}\n`)
   }
-  const handler = createHttpHandler(roster)
-  const pending = new Set<ServerResponse>()
-  let stopping = false
-  const server = createServer((req, res) => {
-    pending.add(res)
-    res.once('close', () => pending.delete(res))
-    if (stopping) res.setHeader('connection', 'close')
-    handler(req, res)
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, host, () => resolve())
-  })
+  // Before the listening line: a signal sent the moment it appears must already stop the server gracefully.
+  stopOnSignal(server, () => roster.close())
   const address = server.address()
   const actualPort = typeof address === 'object' && address ? address.port : port
   process.stdout.write(`roster listening on http://${host.includes(':') ? `[${host}]` : host}:${actualPort}\n`)
+}
 
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+}
+
+/** SIGINT/SIGTERM: stop accepting, finish requests in flight, close the store, exit 0. */
+function stopOnSignal(server: Server, close: () => Promise<void>): void {
+  const pending = new Set<ServerResponse>()
+  let stopping = false
+  server.prependListener('request', (_req, res: ServerResponse) => {
+    pending.add(res)
+    res.once('close', () => pending.delete(res))
+    if (stopping) res.setHeader('connection', 'close')
+  })
   const stop = () => {
     if (stopping) return
     stopping = true
@@ -45,7 +84,7 @@ export async function serveCommand(args: string[]): Promise<void> {
     for (const res of pending) if (!res.headersSent) res.setHeader('connection', 'close')
     // close() waits for requests in flight; idle keep-alive sockets would otherwise hold it open.
     server.close(() => {
-      void roster.close().then(() => process.exit(0), (error) => {
+      void close().then(() => process.exit(0), (error) => {
         console.error('roster: closing the database failed', error)
         process.exit(1)
       })
@@ -54,4 +93,18 @@ export async function serveCommand(args: string[]): Promise<void> {
   }
   process.on('SIGTERM', stop)
   process.on('SIGINT', stop)
+}
+
+function seconds(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined
+  const parsed = Number(value)
+  if (!Number.isFinite(parsed) || parsed <= 0 || parsed > 3600) throw new UsageError(`${flag} must be a number of seconds from 0 to 3600`)
+  return Math.round(parsed * 1000)
+}
+
+function count(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined
+  const parsed = Number(value)
+  if (!Number.isInteger(parsed) || parsed < 1) throw new UsageError(`${flag} must be a whole number of at least 1 (default ${SERVER_DEFAULTS.maxConnections})`)
+  return parsed
 }

@@ -1,56 +1,98 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
+import { performance } from 'node:perf_hooks'
 import { RosterError } from '../core/errors.js'
 import type { Roster } from '../open-roster.js'
 import { createAdminSurface } from './admin/admin-surface.js'
 import { createIamSurface } from './iam/iam-surface.js'
 import { createAccountUsersSurface } from './account-users/account-users-surface.js'
+import { checkHealth, HEALTH_PATH } from './health.js'
 import { HttpError } from './http-error.js'
-import type { Reply } from './router.js'
+import { parseRequestTarget, rawPath } from './request-target.js'
+import { requestIdOf, type RequestLogEntry } from './request-log.js'
+import type { Reply, RequestFacts } from './router.js'
+import { sendReply } from './send-reply.js'
 import type { Surface } from './surface.js'
 
 export interface HttpHandlerOptions {
-  /** Called with every unexpected error (a bug) before the 500 goes out; defaults to console.error. */
-  readonly onUnexpectedError?: (error: unknown, req: IncomingMessage) => void
+  /** Called once with every unexpected error (a bug) before the 500 goes out; defaults to console.error. */
+  readonly onUnexpectedError?: ((error: unknown, req: IncomingMessage, requestId: string) => void) | undefined
+  /** Called once per finished request (see RequestLogEntry); the CLI writes it as a JSON line. */
+  readonly onRequest?: ((entry: RequestLogEntry) => void) | undefined
+  /** How long a request body may take to arrive once its headers are in, in ms (408 after). Default 10 s. */
+  readonly bodyTimeoutMs?: number | undefined
 }
 
-/** A node:http request listener serving roster's HTTP APIs; mount it in any server. */
+export const DEFAULT_BODY_TIMEOUT_MS = 10_000
+const PLAIN_JSON = 'application/json; charset=utf-8'
+// Every answer: JSON that a browser must never sniff into something it would render.
+const BASE_HEADERS = { 'x-content-type-options': 'nosniff' }
+
+/**
+ * A node:http request listener serving roster's HTTP APIs; mount it in any server. Whatever bytes
+ * arrive, it answers (a 4xx for what it cannot read, a 500 in the surface's envelope for a bug)
+ * and never rejects, so no request can stop the process.
+ */
 export function createHttpHandler(roster: Roster, options: HttpHandlerOptions = {}): RequestListener {
   const surfaces: Surface[] = [createAdminSurface(roster), createIamSurface(roster), createAccountUsersSurface(roster)]
-  const onUnexpectedError = options.onUnexpectedError ?? ((error) => console.error('roster: unexpected error', error))
+  const onUnexpectedError = options.onUnexpectedError ??
+    ((error, _req, requestId) => console.error(`roster: unexpected error in request ${requestId}`, error))
+  const { onRequest } = options
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS
 
   return (req, res) => {
-    void handle(req, res)
+    const started = performance.now()
+    const requestId = requestIdOf(req)
+    const facts: RequestFacts = { route: null, tenantId: null }
+    res.setHeader('x-request-id', requestId)
+    if (onRequest) {
+      res.once('close', () => onRequest({
+        time: new Date().toISOString(), requestId, method: req.method ?? '', route: facts.route,
+        status: res.statusCode, durationMs: Math.round((performance.now() - started) * 1000) / 1000, tenantId: facts.tenantId,
+      }))
+    }
+    handle(req, res, requestId, facts).catch((error: unknown) => {
+      // Only a fault in answering itself lands here; the request still gets an answer or a closed socket.
+      onUnexpectedError(error, req, requestId)
+      if (!res.headersSent && !res.destroyed) sendReply(req, res, { status: 500, body: { error: 'Internal server error' } }, PLAIN_JSON, BASE_HEADERS)
+      else res.destroy()
+    })
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost')
+  async function handle(req: IncomingMessage, res: ServerResponse, requestId: string, facts: RequestFacts): Promise<void> {
+    let url: URL
+    try {
+      url = parseRequestTarget(req.url)
+    } catch (error) {
+      const surface = surfaces.find((s) => s.owns(rawPath(req.url)))
+      return answer(req, res, surface, failure(error as HttpError, surface, req))
+    }
+    if (url.pathname === HEALTH_PATH) {
+      facts.route = HEALTH_PATH
+      return sendReply(req, res, await checkHealth(roster, req.method), PLAIN_JSON, BASE_HEADERS)
+    }
     const surface = surfaces.find((s) => s.owns(url.pathname))
-    if (!surface) return send(res, { status: 404, body: { error: 'Not found' } }, 'application/json')
+    if (!surface) return answer(req, res, undefined, { status: 404, body: { error: 'Not found' } })
     let reply: Reply
     try {
-      const { handler, params } = surface.router.match(req.method ?? 'GET', url.pathname)
-      reply = await handler({ req, res, url, params })
+      const { path, handler, params } = surface.router.match(req.method ?? 'GET', url.pathname)
+      facts.route = path
+      reply = await handler({ req, res, url, params, facts, bodyTimeoutMs })
     } catch (error) {
-      if (error instanceof RosterError || error instanceof HttpError) {
-        reply = surface.renderError(error)
-      } else {
-        onUnexpectedError(error, req)
-        reply = surface.renderError(new HttpError(500, 'Internal server error'))
-      }
+      if (!(error instanceof RosterError || error instanceof HttpError)) onUnexpectedError(error, req, requestId)
+      reply = failure(error, surface, req)
     }
-    send(res, reply, surface.contentType)
+    answer(req, res, surface, reply)
   }
 }
 
-function send(res: ServerResponse, reply: Reply, contentType: string): void {
-  if (res.headersSent) return void res.end()
-  const headers: Record<string, string> = { ...reply.headers }
-  if (reply.body === undefined) {
-    res.writeHead(reply.status, headers).end()
-    return
-  }
-  const payload = JSON.stringify(reply.body)
-  headers['content-type'] ??= contentType
-  headers['content-length'] = String(Buffer.byteLength(payload))
-  res.writeHead(reply.status, headers).end(payload)
+/** The reply for `error` in the surface's envelope (or a plain one outside every surface); a 500 for anything unexpected. */
+function failure(error: unknown, surface: Surface | undefined, req: IncomingMessage): Reply {
+  const known = error instanceof RosterError || error instanceof HttpError ? error : new HttpError(500, 'Internal server error')
+  if (surface) return surface.renderError(known, req)
+  const status = known instanceof HttpError ? known.status : 400
+  return { status, headers: known instanceof HttpError ? known.headers : undefined, body: { error: known.message } }
+}
+
+function answer(req: IncomingMessage, res: ServerResponse, surface: Surface | undefined, reply: Reply): void {
+  sendReply(req, res, reply, surface?.contentType ?? PLAIN_JSON, surface?.headers ? { ...BASE_HEADERS, ...surface.headers } : BASE_HEADERS)
 }

@@ -6,6 +6,16 @@ export interface RequestContext {
   readonly res: ServerResponse
   readonly url: URL
   readonly params: Readonly<Record<string, string>>
+  /** What the request log records of this request, filled in as the request is handled. */
+  readonly facts: RequestFacts
+  /** How long the body may take to arrive once reading starts, in ms. */
+  readonly bodyTimeoutMs: number
+}
+
+/** The request log's view of a request: the route template matched and the tenant it acted for. */
+export interface RequestFacts {
+  route: string | null
+  tenantId: string | null
 }
 
 /** What a route answers; `body` undefined sends no body. */
@@ -30,6 +40,8 @@ interface CompiledRoute extends Route {
 }
 
 export interface RouteMatch {
+  /** The matched route's path template, e.g. `/v1/admin/users/:id`. */
+  readonly path: string
   readonly handler: RouteHandler
   readonly params: Record<string, string>
 }
@@ -58,7 +70,7 @@ export function createRouter(routes: readonly Route[]) {
         }
         const params: Record<string, string> = {}
         route.names.forEach((name, i) => (params[name] = decode(found[i + 1] ?? '')))
-        return { handler: route.handler, params }
+        return { path: route.path, handler: route.handler, params }
       }
       if (allowed.length > 0) throw new HttpError(405, `Method ${method} not allowed`, undefined, { allow: allowed.join(', ') })
       throw new HttpError(404, 'Not found')

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http'
 import type { RosterError } from '../core/errors.js'
 import type { HttpError } from './http-error.js'
 import type { Reply, createRouter } from './router.js'
@@ -6,8 +7,10 @@ import type { Reply, createRouter } from './router.js'
 export interface Surface {
   owns(pathname: string): boolean
   readonly router: ReturnType<typeof createRouter>
-  /** The reply for a failure, in this surface's envelope and status table. */
-  renderError(error: RosterError | HttpError): Reply
+  /** The reply for a failure, in this surface's envelope and status table; `req` when one is being answered. */
+  renderError(error: RosterError | HttpError, req?: IncomingMessage): Reply
   /** Content type of this surface's JSON replies. */
   readonly contentType: string
+  /** Headers every reply of this surface carries (JSON:API's `Vary: Accept`). */
+  readonly headers?: Readonly<Record<string, string>>
 }

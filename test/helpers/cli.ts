@@ -23,8 +23,8 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /** Starts `command args` in the project root, collecting its output. */
-export function spawnCli(command: string, args: string[], env: Record<string, string> = {}): CliProcess {
-  const child = spawn(command, args, { cwd: PROJECT_ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
+export function spawnCli(command: string, args: string[], env: Record<string, string> = {}, as: { uid?: number; gid?: number } = {}): CliProcess {
+  const child = spawn(command, args, { cwd: PROJECT_ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'], ...as })
   let stdout = ''
   let stderr = ''
   child.stdout?.on('data', (chunk) => (stdout += chunk))
@@ -34,13 +34,13 @@ export function spawnCli(command: string, args: string[], env: Record<string, st
 }
 
 /** `node --import tsx src/cli.ts …args`, the way `npm start` runs it. */
-export function spawnRoster(args: string[], env: Record<string, string> = {}): CliProcess {
-  return spawnCli(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], env)
+export function spawnRoster(args: string[], env: Record<string, string> = {}, as: { uid?: number; gid?: number } = {}): CliProcess {
+  return spawnCli(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], env, as)
 }
 
 /** Runs the CLI to its end and returns its exit code and output. */
-export async function runRoster(args: string[], env: Record<string, string> = {}) {
-  const cli = spawnRoster(args, env)
+export async function runRoster(args: string[], env: Record<string, string> = {}, as: { uid?: number; gid?: number } = {}) {
+  const cli = spawnRoster(args, env, as)
   const { code } = await cli.exited
   return { code, stdout: cli.stdout(), stderr: cli.stderr() }
 }

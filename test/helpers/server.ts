@@ -1,27 +1,44 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createHttpHandler, type Roster } from '../../src/index.js'
+import { createHttpHandler, createRosterServer, type Roster, type RosterServerOptions } from '../../src/index.js'
 import { openTestRoster } from './roster.js'
 
 export interface TestServer {
   readonly roster: Roster
   /** `http://127.0.0.1:PORT`, no trailing slash. */
   readonly url: string
+  readonly port: number
   readonly server: Server
+  /** Unexpected errors the handler reported so far (each a 500); `close` fails when there are any. */
+  readonly errors: readonly unknown[]
   close(): Promise<void>
 }
 
-/** Serves `roster` (a fresh in-memory one by default) on 127.0.0.1 at a free port. */
-export async function startTestServer(roster?: Roster): Promise<TestServer> {
+export interface TestServerOptions extends RosterServerOptions {
+  /** Mount the bare handler in a plain `node:http` server, as a host app would, instead of `createRosterServer`. */
+  readonly plain?: boolean
+}
+
+/** Serves `roster` (a fresh in-memory one by default) on 127.0.0.1 at a free port, the way `roster serve` does. */
+export async function startTestServer(roster?: Roster, options: TestServerOptions = {}): Promise<TestServer> {
   const served = roster ?? (await openTestRoster())
   const errors: unknown[] = []
-  const server = createServer(createHttpHandler(served, { onUnexpectedError: (error) => errors.push(error) }))
+  const handlerOptions: RosterServerOptions = {
+    ...options,
+    onUnexpectedError: (error, req, requestId) => {
+      errors.push(error)
+      options.onUnexpectedError?.(error, req, requestId)
+    },
+  }
+  const server = options.plain ? createServer(createHttpHandler(served, handlerOptions)) : createRosterServer(served, handlerOptions)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
     roster: served,
     url: `http://127.0.0.1:${port}`,
+    port,
     server,
+    errors,
     async close() {
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { request as httpRequest } from 'node:http'
 import { after, before, describe, it } from 'node:test'
+import { MAX_JSON_DEPTH } from '../../src/http/read-json-body.js'
 import { request } from '../helpers/http.js'
 import { createTestTenant, type TestTenant } from '../helpers/roster.js'
 import { startTestServer, type TestServer } from '../helpers/server.js'
@@ -94,9 +95,10 @@ describe('admin surface: bad input', () => {
       await expectError(call(`/v1/admin/users?${field}=1`), 400, `Unknown query parameter: ${field}`)
     }
     await expectError(call('/v1/admin/keys', { method: 'POST', raw: '{"constructor":1}', headers }), 400, 'Unknown field: constructor')
-    const brackets = 200_000
-    const deep = `{"name":"Deep","metadata":{"x":${'['.repeat(brackets)}${']'.repeat(brackets)}}}`
-    await expectError(call('/v1/admin/users', { method: 'POST', raw: deep, headers }), 400, /^metadata must nest at most \d+ levels deep$/)
+    const nested = (levels: number) => `{"name":"Deep","metadata":{"x":${'['.repeat(levels)}${']'.repeat(levels)}}}`
+    await expectError(call('/v1/admin/users', { method: 'POST', raw: nested(40), headers }), 400, /^metadata must nest at most \d+ levels deep$/)
+    // Far deeper than any field allows: refused before parsing, whatever the field.
+    await expectError(call('/v1/admin/users', { method: 'POST', raw: nested(200_000), headers }), 400, `JSON body nests deeper than ${MAX_JSON_DEPTH} levels`)
   })
 
   it('malformed ids and other tenants’ ids are 404 on every id route', async () => {

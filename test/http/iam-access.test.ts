@@ -83,8 +83,10 @@ describe('IAM accounts over HTTP: who may call, me, tenancy, malformed requests'
     jsonApiError(await call(BASE, { method: 'POST', raw: 'x'.repeat(1024 * 1024 + 1), headers: { 'content-type': JSON_API } }), 413)
     jsonApiError(await call(BASE, { method: 'POST', raw: 'email=a', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415)
     jsonApiError(await call(BASE, { method: 'POST', body: accountDoc({ email: 'a@x.org' }), headers: { 'content-type': `${JSON_API}; charset=utf-8` } }), 415)
-    const ext = await call(BASE, { method: 'POST', body: accountDoc({ email: 'a@x.org' }), headers: { 'content-type': `${JSON_API}; ext="https://example.com/ext"` } })
-    assert.equal(ext.status, 201)
+    // roster implements no JSON:API extension, so a body that uses one cannot be understood.
+    jsonApiError(await call(BASE, { method: 'POST', body: accountDoc({ email: 'a@x.org' }), headers: { 'content-type': `${JSON_API}; ext="https://example.com/ext"` } }), 415)
+    const profile = await call(BASE, { method: 'POST', body: accountDoc({ email: 'a@x.org' }), headers: { 'content-type': `${JSON_API}; profile="https://example.com/p"` } })
+    assert.equal(profile.status, 201)
     jsonApiError(await call(BASE, { headers: { accept: `${JSON_API}; charset=utf-8` } }), 406)
     assert.equal((await call(BASE, { headers: { accept: `${JSON_API}; charset=utf-8, ${JSON_API}` } })).status, 200)
     assert.equal((await call(BASE, { headers: { accept: 'application/json' } })).status, 200)

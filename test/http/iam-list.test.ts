@@ -106,7 +106,7 @@ describe('IAM account list over HTTP: every parameter', () => {
     assert.deepEqual(res.body.data.map((a: { id: string }) => a.id), ['3', '2'])
     assert.deepEqual(res.body.meta, { total: 5, page: { size: 2, number: 2 } })
     const { links } = res.body
-    assert.equal(links.self, `${BASE}?sort=-id&page[number]=2&page[size]=2&count=true&filter[email__match]=.`)
+    assert.equal(links.self, `${BASE}?sort=-id&page%5Bnumber%5D=2&page%5Bsize%5D=2&count=true&filter%5Bemail__match%5D=.`)
     const params = (link: string) => Object.fromEntries(new URL(link, server.url).searchParams)
     assert.deepEqual(params(links.first), { sort: '-id', 'page[size]': '2', count: 'true', 'filter[email__match]': '.' })
     assert.deepEqual(params(links.prev), { sort: '-id', 'page[size]': '2', count: 'true', 'filter[email__match]': '.', 'page[number]': '1' })

@@ -52,7 +52,7 @@ describe('JSON:API roles and account role relationships', () => {
     assert.equal((await call(ROLES, { method: 'POST', body: { data: { type: 'accounts', attributes: { name: 'x' } } } })).status, 409)
     const missing = await call(ROLES, { method: 'POST', body: { data: { type: 'roles', attributes: {} } } })
     assert.equal(missing.status, 400)
-    assert.equal(missing.body.errors[0].source.pointer, '/data/attributes/name')
+    assert.equal(missing.body.errors[0].source.pointer, '/data/attributes')
   })
 
   it('relationships: POST adds, DELETE removes, PATCH replaces, GET lists; filter[role_name] follows', async () => {

@@ -6,6 +6,8 @@ import { BOOTSTRAP_PRINCIPAL, type AdminPrincipal, type Principal, type UserPrin
 import { generateSecret, hashSecret, KEY_PREFIXES } from '../secrets.js'
 
 export const MIN_BOOTSTRAP_KEY_LENGTH = 32
+/** Longest secret ever looked up: roster's keys are far shorter, so a longer one is refused unhashed. */
+export const MAX_SECRET_LENGTH = 512
 
 /** Turns presented secrets into principals, and keeps the installation's single bootstrap key. */
 export function createAuthenticator(store: Store, clock: Clock) {
@@ -30,6 +32,7 @@ export function createAuthenticator(store: Store, clock: Clock) {
       if (typeof secret !== 'string' || secret.length === 0) {
         throw new UnauthenticatedError('Missing API key: send Authorization: Bearer <key> or X-API-Key')
       }
+      if (secret.length > MAX_SECRET_LENGTH) throw new UnauthenticatedError()
       const hash = hashSecret(secret)
       // Once cached, compare without an await: every request passes through here.
       const bootstrap = bootstrapHash !== undefined ? bootstrapHash : await currentBootstrapHash()
@@ -43,8 +46,8 @@ export function createAuthenticator(store: Store, clock: Clock) {
 
     /** Sets the bootstrap key to `secret` (at least 32 characters), replacing any earlier one. */
     async setBootstrapKey(secret: string): Promise<void> {
-      if (typeof secret !== 'string' || secret.length < MIN_BOOTSTRAP_KEY_LENGTH) {
-        throw new ValidationError('bootstrapKey', `bootstrapKey must be at least ${MIN_BOOTSTRAP_KEY_LENGTH} characters`)
+      if (typeof secret !== 'string' || secret.length < MIN_BOOTSTRAP_KEY_LENGTH || secret.length > MAX_SECRET_LENGTH) {
+        throw new ValidationError('bootstrapKey', `bootstrapKey must be ${MIN_BOOTSTRAP_KEY_LENGTH} to ${MAX_SECRET_LENGTH} characters`)
       }
       const hash = hashSecret(secret)
       await store.transaction((tx) => tx.tenants.setBootstrapKeyHash(hash, clock.now()))

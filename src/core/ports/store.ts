@@ -30,6 +30,8 @@ export interface Store {
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>
   /** Runs read-only `work`; it never sees another transaction's uncommitted writes. */
   read<T>(work: (repos: Repositories) => Promise<T>): Promise<T>
+  /** Resolves once the storage answers a trivial query; rejects when it cannot (closed, unreadable). */
+  ping(): Promise<void>
   /** Finishes pending work and releases the storage. */
   close(): Promise<void>
 }

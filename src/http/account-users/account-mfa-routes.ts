@@ -1,5 +1,6 @@
 import type { Roster } from '../../open-roster.js'
 import type { RequestContext, Route } from '../router.js'
+import { SECRET_HEADERS } from '../secret-headers.js'
 import { json, mfaEnrolment, mfaStatus, mfaVerification } from './account-users-envelope.js'
 import { readBody, readParams } from './account-users-request.js'
 import type { AccountScope } from './account-users-surface.js'
@@ -28,7 +29,7 @@ export function accountMfaRoutes(roster: Roster, scope: AccountScope): Route[] {
       method: 'POST', path: '/accounts/:accountId/users/:userId/mfa/totp',
       handler: async (ctx) => {
         const { admin, userId } = await user(ctx)
-        return json(mfaEnrolment(await roster.mfa.startEnrolment(admin, userId, await readBody(ctx, ['issuer']))), 201)
+        return json(mfaEnrolment(await roster.mfa.startEnrolment(admin, userId, await readBody(ctx, ['issuer']))), 201, SECRET_HEADERS)
       },
     },
     {
@@ -36,7 +37,7 @@ export function accountMfaRoutes(roster: Roster, scope: AccountScope): Route[] {
       handler: async (ctx) => {
         const { admin, userId } = await user(ctx)
         const { recoveryCodes } = await roster.mfa.confirm(admin, userId, await readBody(ctx, ['code']))
-        return json({ recovery_codes: recoveryCodes })
+        return json({ recovery_codes: recoveryCodes }, 200, SECRET_HEADERS)
       },
     },
     {

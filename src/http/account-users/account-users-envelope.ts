@@ -52,6 +52,6 @@ export function mfaVerification(verification: MfaVerification) {
 }
 
 /** A JSON reply. */
-export const json = (body: unknown, status = 200, headers?: Record<string, string>): Reply => ({ status, body, headers })
+export const json = (body: unknown, status = 200, headers?: Readonly<Record<string, string>>): Reply => ({ status, body, headers })
 /** A reply without a body. */
 export const noContent = (status = 204): Reply => ({ status })

@@ -13,7 +13,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
  * in one 422 entry of its own.
  */
 export async function readBody(ctx: RequestContext, allowed: readonly string[]): Promise<never> {
-  const parsed = await readJsonBody(ctx.req)
+  const parsed = await readJsonBody(ctx)
   const body = parsed === undefined ? {} : parsed
   if (!isObject(body)) throw new ValidationError('body', 'body must be a JSON object')
   const unknown = Object.keys(body).filter((key) => !allowed.includes(key))

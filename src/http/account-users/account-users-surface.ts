@@ -2,7 +2,7 @@ import { requireAccount, type ResourceIds } from '../../core/account-users/accou
 import type { Permission } from '../../core/permissions.js'
 import type { AdminPrincipal } from '../../core/principal.js'
 import type { Roster } from '../../open-roster.js'
-import { presentedKey } from '../authenticate.js'
+import { authenticateRequest } from '../authenticate.js'
 import { createRouter, type RequestContext } from '../router.js'
 import type { Surface } from '../surface.js'
 import { accountGroupRoutes } from './account-groups-routes.js'
@@ -19,7 +19,7 @@ export type AccountScope = (ctx: RequestContext, permission: Permission, ids?: R
 /** `/accounts/{accountId}/…`: seed 003's account users, plus roster's groups and MFA enrolment, in the `{errors}` envelope. */
 export function createAccountUsersSurface(roster: Roster): Surface {
   const scope: AccountScope = async (ctx, permission, ids) =>
-    requireAccount(await roster.authenticate(presentedKey(ctx.req)), ctx.params['accountId'] ?? '', permission, ids)
+    requireAccount(await authenticateRequest(roster, ctx), ctx.params['accountId'] ?? '', permission, ids)
   return {
     owns: (pathname) => pathname === '/accounts' || pathname.startsWith('/accounts/'),
     router: createRouter([...accountUserRoutes(roster, scope), ...accountMfaRoutes(roster, scope), ...accountGroupRoutes(roster, scope)]),

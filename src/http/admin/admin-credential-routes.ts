@@ -3,7 +3,7 @@ import { readJsonBody } from '../read-json-body.js'
 import type { RequestContext, Route } from '../router.js'
 import { fromWire, readQuery, type Renames } from '../wire-fields.js'
 import { adminCredential, issuedCredential } from './admin-credential-envelope.js'
-import { ok } from './admin-envelope.js'
+import { ok, okSecret } from './admin-envelope.js'
 import type { AdminAuth } from './admin-surface.js'
 
 export const CREDENTIAL_RENAMES: Renames = { expires_at: 'expiresAt' }
@@ -18,9 +18,9 @@ export function adminCredentialRoutes(roster: Roster, auth: AdminAuth): Route[] 
       handler: async (ctx) => {
         const principal = await auth(ctx)
         noQuery(ctx)
-        const input = fromWire((await readJsonBody(ctx.req)) ?? {}, CREDENTIAL_RENAMES) as never
+        const input = fromWire((await readJsonBody(ctx)) ?? {}, CREDENTIAL_RENAMES) as never
         const credential = await roster.credentials.create(principal, ctx.params['id'] ?? '', input)
-        return ok(issuedCredential(credential), 'Credential created successfully', 201)
+        return okSecret(issuedCredential(credential), 'Credential created successfully', 201)
       },
     },
     {

@@ -2,6 +2,7 @@ import type { AdminKey, IssuedAdminKey } from '../../core/keys/admin-key.js'
 import type { User } from '../../core/users/user.js'
 import type { UserPage } from '../../core/users/user-list-query.js'
 import type { Reply } from '../router.js'
+import { SECRET_HEADERS } from '../secret-headers.js'
 
 /** Seed 000's user object, in its field order, plus the profile names roster also accepts. */
 export function adminUser(user: User) {
@@ -60,4 +61,9 @@ export function pagination(page: UserPage) {
 /** `{success: true, data, message?}` with the given status. */
 export function ok(data: unknown, message?: string, status = 200, extra: Record<string, unknown> = {}): Reply {
   return { status, body: { success: true, data, ...extra, ...(message !== undefined && { message }) } }
+}
+
+/** `ok` for an answer that carries a secret shown once: never cached. */
+export function okSecret(data: unknown, message: string, status: number): Reply {
+  return { ...ok(data, message, status), headers: SECRET_HEADERS }
 }

@@ -2,7 +2,7 @@ import type { Roster } from '../../open-roster.js'
 import { readJsonBody } from '../read-json-body.js'
 import type { Route } from '../router.js'
 import { fromWire, readQuery, type Renames } from '../wire-fields.js'
-import { adminKey, adminUser, issuedAdminKey, ok } from './admin-envelope.js'
+import { adminKey, adminUser, issuedAdminKey, ok, okSecret } from './admin-envelope.js'
 import type { AdminAuth } from './admin-surface.js'
 
 export const KEY_RENAMES: Renames = {
@@ -20,13 +20,13 @@ export function adminKeyRoutes(roster: Roster, auth: AdminAuth): Route[] {
       handler: async (ctx) => {
         const principal = await auth(ctx)
         readQuery(ctx.url, {}, KEY_RENAMES)
-        const input = fromWire((await readJsonBody(ctx.req)) ?? {}, KEY_RENAMES) as never
+        const input = fromWire((await readJsonBody(ctx)) ?? {}, KEY_RENAMES) as never
         if (principal.kind === 'bootstrap') {
           const { key, owner } = await roster.tenants.create(principal, input)
           const data = { ...issuedAdminKey(key), ...(owner && { owner: adminUser(owner) }) }
-          return ok(data, 'Admin key created successfully', 201)
+          return okSecret(data, 'Admin key created successfully', 201)
         }
-        return ok(issuedAdminKey(await roster.keys.create(principal, input)), 'Admin key created successfully', 201)
+        return okSecret(issuedAdminKey(await roster.keys.create(principal, input)), 'Admin key created successfully', 201)
       },
     },
     {

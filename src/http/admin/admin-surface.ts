@@ -1,6 +1,6 @@
 import type { Principal } from '../../core/principal.js'
 import type { Roster } from '../../open-roster.js'
-import { presentedKey } from '../authenticate.js'
+import { authenticateRequest } from '../authenticate.js'
 import { createRouter, type RequestContext } from '../router.js'
 import type { Surface } from '../surface.js'
 import { adminCredentialRoutes, CREDENTIAL_RENAMES } from './admin-credential-routes.js'
@@ -16,7 +16,7 @@ const RENAMES = { ...USER_RENAMES, ...KEY_RENAMES, ...CREDENTIAL_RENAMES }
 
 /** `/v1/admin/…` and `/v1/verify`: seed 000/001's user accounts, credentials and usage, and SPEC.md's keys, in the `{success, …}` envelope. */
 export function createAdminSurface(roster: Roster): Surface {
-  const auth: AdminAuth = (ctx) => roster.authenticate(presentedKey(ctx.req))
+  const auth: AdminAuth = (ctx) => authenticateRequest(roster, ctx)
   return {
     owns: (pathname) => pathname === '/v1/admin' || pathname.startsWith('/v1/admin/') || pathname === '/v1/verify',
     // Usage routes come before user routes: they hold the literal `/v1/admin/users/usage/summary`.

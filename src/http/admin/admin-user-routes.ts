@@ -21,7 +21,7 @@ const LIST_QUERY = {
 export function adminUserRoutes(roster: Roster, auth: AdminAuth): Route[] {
   // Only the list takes query parameters; anywhere else one is unknown and named in a 400 (SPEC.md).
   const noQuery = (ctx: RequestContext) => readQuery(ctx.url, {}, USER_RENAMES)
-  const body = async (ctx: RequestContext) => (noQuery(ctx), fromWire((await readJsonBody(ctx.req)) ?? {}, USER_RENAMES) as never)
+  const body = async (ctx: RequestContext) => (noQuery(ctx), fromWire((await readJsonBody(ctx)) ?? {}, USER_RENAMES) as never)
 
   return [
     {

@@ -18,7 +18,7 @@ export function adminVerifyRoutes(roster: Roster, auth: AdminAuth): Route[] {
       handler: async (ctx) => {
         const principal = await auth(ctx)
         readQuery(ctx.url, {}, {})
-        const { key, ...options } = verifyBody(await readJsonBody(ctx.req))
+        const { key, ...options } = verifyBody(await readJsonBody(ctx))
         return ok(verification(await roster.credentials.verifyAs(principal, key, options)))
       },
     },

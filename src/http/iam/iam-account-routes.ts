@@ -30,10 +30,11 @@ function personInput(relationships: Record<string, unknown>, personId: string | 
   const data = person?.data as Record<string, unknown> | undefined
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new HttpError(400, `${pointer} must be a resource object`, pointer)
   checkType(data, ['people', 'person'], pointer)
+  if (data['id'] !== undefined && typeof data['id'] !== 'string') throw new HttpError(400, `${pointer}/id must be a string`, `${pointer}/id`)
   if (data['id'] !== undefined && personId === null) {
     throw new HttpError(403, `Client-generated ids are not supported: leave out ${pointer}/id`, `${pointer}/id`)
   }
-  if (data['id'] !== undefined && String(data['id']) !== personId) {
+  if (data['id'] !== undefined && data['id'] !== personId) {
     throw new HttpError(409, `${pointer}/id must be the account's person_id ${personId}`, `${pointer}/id`)
   }
   const attributes = data['attributes'] ?? {}
@@ -72,7 +73,7 @@ export function iamAccountRoutes(roster: Roster, auth: IamAuth): Route[] {
       handler: async (ctx) => {
         const principal = await auth(ctx)
         readIamQuery(ctx.url, [])
-        const request = readResource(await readJsonBody(ctx.req), { type: 'accounts', relationships: ['person'] })
+        const request = readResource(await readJsonBody(ctx), { type: 'accounts', relationships: ['person'], toMany: ['roles'] })
         const attributes = dropReadOnly(request.attributes, null, [], ['id', 'person_id', ...READ_ONLY])
         const input = { ...toDomain(attributes, ATTRIBUTE_RENAMES, '/data/attributes'), ...personInput(request.relationships, null) }
         const account = await roster.accounts.create(principal, input as never)
@@ -103,7 +104,7 @@ export function iamAccountRoutes(roster: Roster, auth: IamAuth): Route[] {
         const principal = await auth(ctx)
         readIamQuery(ctx.url, [])
         const id = accountId(ctx)
-        const request = readResource(await readJsonBody(ctx.req), { type: 'accounts', id, relationships: ['person'] })
+        const request = readResource(await readJsonBody(ctx), { type: 'accounts', id, relationships: ['person'], toMany: ['roles'] })
         const attributes = dropReadOnly(request.attributes, { id, person_id: id }, ['id', 'person_id'], READ_ONLY)
         const input = { ...toDomain(attributes, ATTRIBUTE_RENAMES, '/data/attributes'), ...personInput(request.relationships, id) }
         const account = await roster.accounts.update(principal, id, input as never)

@@ -1,5 +1,7 @@
+import type { IncomingMessage } from 'node:http'
 import type { ErrorCode, RosterError } from '../../core/errors.js'
 import { HttpError } from '../http-error.js'
+import { parsedBody } from '../read-json-body.js'
 import type { Reply } from '../router.js'
 import { toWire, type Renames } from '../wire-fields.js'
 import { JSON_API } from './iam-document.js'
@@ -49,12 +51,32 @@ function source(field: string | undefined): Record<string, string> | undefined {
   return { pointer: `/data/attributes/${field.replace(/\./g, '/')}` }
 }
 
+/**
+ * The deepest prefix of `pointer` naming a member the request document has: JSON:API's
+ * `source.pointer` must point at something that exists, so a missing `email` points at its parent.
+ */
+function existing(pointer: string, document: unknown): string {
+  let node = document
+  let found = ''
+  for (const token of pointer.split('/').slice(1)) {
+    const key = token.replace(/~1/g, '/').replace(/~0/g, '~')
+    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, key)) break
+    node = (node as Record<string, unknown>)[key]
+    found += `/${token}`
+  }
+  return found
+}
+
 /** The IAM surface's failure document: `{errors: [{status, code, title, detail, source}]}` (JSON:API 1.1). */
-export function renderIamError(error: RosterError | HttpError): Reply {
+export function renderIamError(error: RosterError | HttpError, req?: IncomingMessage): Reply {
   const status = error instanceof HttpError ? error.status : IAM_STATUS[error.code]
   const code = error instanceof HttpError ? (HTTP_CODES[status] ?? 'error') : error.code
   const wire = toWire(error, IAM_RENAMES)
-  const where = error instanceof QueryParameterError ? { parameter: error.parameter } : source(wire.field)
+  let where = error instanceof QueryParameterError ? { parameter: error.parameter } : source(wire.field)
+  if (where?.['pointer'] !== undefined && req) {
+    const document = parsedBody(req)
+    where = document === undefined ? undefined : { pointer: existing(where['pointer'], document) }
+  }
   const headers = error instanceof HttpError ? error.headers : undefined
   const entry = { status: String(status), code, title: TITLES[status] ?? 'Error', detail: wire.message, ...(where && { source: where }) }
   return { status, headers, body: { jsonapi: JSON_API, errors: [entry] } }

@@ -12,6 +12,12 @@ function at(url: URL, position: Record<string, string | number> = {}): string {
   return query ? `${url.pathname}?${query}` : url.pathname
 }
 
+/** The request's own URL, its query encoded the way the other links are (`filter%5Bemail%5D=…`). */
+function self(url: URL): string {
+  const query = url.searchParams.toString()
+  return query ? `${url.pathname}?${query}` : url.pathname
+}
+
 const lastNumber = (total: number, size: number) => Math.max(1, Math.ceil(total / size))
 
 /**
@@ -23,7 +29,7 @@ export function accountListLinks(url: URL, page: AccountPage) {
     ? (page.number > 1 ? at(url, { 'page[number]': page.number - 1 }) : null)
     : (page.prevCursor ? at(url, { 'page[before]': page.prevCursor }) : null)
   return {
-    self: url.pathname + url.search,
+    self: self(url),
     first: at(url),
     prev,
     next: page.nextCursor ? at(url, { 'page[after]': page.nextCursor }) : null,
@@ -34,7 +40,7 @@ export function accountListLinks(url: URL, page: AccountPage) {
 /** Pagination links of a role list (offset pages: a tenant's roles are few). */
 export function roleListLinks(url: URL, page: RolePage) {
   return {
-    self: url.pathname + url.search,
+    self: self(url),
     first: at(url),
     prev: page.number > 1 ? at(url, { 'page[number]': page.number - 1 }) : null,
     next: page.hasNext ? at(url, { 'page[number]': page.number + 1 }) : null,

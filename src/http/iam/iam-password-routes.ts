@@ -1,5 +1,6 @@
 import type { Roster } from '../../open-roster.js'
 import { readJsonBody } from '../read-json-body.js'
+import { SECRET_HEADERS } from '../secret-headers.js'
 import type { Route } from '../router.js'
 import { accountId } from './iam-account-routes.js'
 import { accountPath, document, IAM_BASE } from './iam-document.js'
@@ -19,10 +20,11 @@ export function iamPasswordRoutes(roster: Roster, auth: IamAuth): Route[] {
         const principal = await auth(ctx)
         readIamQuery(ctx.url, [])
         const id = accountId(ctx)
-        const body = await readJsonBody(ctx.req)
+        const body = await readJsonBody(ctx)
         const attributes = body === undefined ? {} : readResource(body, { type: 'password_resets' }).attributes
         const options = toDomain(attributes, { ttl_seconds: 'ttlSeconds' }, '/data/attributes')
         const { token, expiresAt, account } = await roster.passwords.issueResetToken(principal, id, options as never)
+        const self = `${accountPath(account.id)}/password-reset`
         return document(201, {
           data: {
             type: 'password_resets',
@@ -30,8 +32,8 @@ export function iamPasswordRoutes(roster: Roster, auth: IamAuth): Route[] {
             attributes: { token, expires_at: expiresAt },
             relationships: { account: { data: { type: 'accounts', id: String(account.id) } } },
           },
-          links: { self: `${accountPath(account.id)}/password-reset` },
-        }, { 'cache-control': 'no-store' })
+          links: { self },
+        }, { location: self, ...SECRET_HEADERS })
       },
     },
   ]

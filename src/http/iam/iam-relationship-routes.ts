@@ -21,7 +21,7 @@ export function iamRelationshipRoutes(roster: Roster, auth: IamAuth): Route[] {
       const principal = await auth(ctx)
       readIamQuery(ctx.url, [])
       const id = accountId(ctx)
-      const roleIds = readLinkage(await readJsonBody(ctx.req), 'roles')
+      const roleIds = readLinkage(await readJsonBody(ctx), 'roles')
       await roster.roles[operation](principal, id, roleIds)
       return { status: 204 }
     },

@@ -4,6 +4,7 @@ import type { Renames } from '../wire-fields.js'
 type Json = Record<string, unknown>
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
+const isScalar = (value: unknown) => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
 
 /** What a resource document asks for, its attributes in wire names. */
 export interface ResourceRequest {
@@ -13,6 +14,8 @@ export interface ResourceRequest {
 
 export interface ResourceRules {
   readonly type: string
+  /** To-many relationships of the type: replacing one through the resource is refused with 403, as JSON:API 1.1 allows. */
+  readonly toMany?: readonly string[]
   /** The path's id for PATCH (a different `data.id` is a 409); absent for POST, where any id is refused (403). */
   readonly id?: string
   /** Relationship names the body may carry. */
@@ -45,13 +48,21 @@ export function readResource(body: unknown, rules: ResourceRules): ResourceReque
   only(data, ['type', 'id', 'lid', 'attributes', 'relationships', 'meta', 'links'], '/data')
   checkType(data, [rules.type], '/data')
   if (data['id'] !== undefined) {
+    // JSON:API ids are strings; anything else is refused before it is compared or printed.
+    if (typeof data['id'] !== 'string') throw new HttpError(400, '/data/id must be a string', '/data/id')
     if (rules.id === undefined) throw new HttpError(403, 'Client-generated ids are not supported: leave out /data/id', '/data/id')
-    if (String(data['id']) !== rules.id) throw new HttpError(409, `/data/id "${String(data['id'])}" does not match the URL's id ${rules.id}`, '/data/id')
+    if (data['id'] !== rules.id) throw new HttpError(409, `/data/id "${data['id']}" does not match the URL's id ${rules.id}`, '/data/id')
   }
   const attributes = data['attributes'] ?? {}
   if (!isObject(attributes)) throw new HttpError(400, '/data/attributes must be an object', '/data/attributes')
   const relationships = data['relationships'] ?? {}
   if (!isObject(relationships)) throw new HttpError(400, '/data/relationships must be an object', '/data/relationships')
+  for (const name of rules.toMany ?? []) {
+    if (Object.hasOwn(relationships, name)) {
+      const pointer = `/data/relationships/${name}`
+      throw new HttpError(403, `${name} cannot be replaced through the ${rules.type} resource: use its relationship link`, pointer)
+    }
+  }
   only(relationships, rules.relationships ?? [], '/data/relationships')
   return { attributes, relationships }
 }
@@ -66,7 +77,7 @@ export function dropReadOnly(attributes: Json, current: Json | null, identity: r
     if (!(name in out)) continue
     const value = out[name]
     delete out[name]
-    if (current !== null && name in current && String(current[name]) === String(value)) continue
+    if (current !== null && name in current && isScalar(value) && String(current[name]) === String(value)) continue
     const pointer = `/data/attributes/${name}`
     if (current !== null && identity.includes(name)) throw new HttpError(409, `${pointer} does not match the resource`, pointer)
     throw new HttpError(403, `${name} is assigned by the server and cannot be set`, pointer)

@@ -31,7 +31,7 @@ export function iamRoleRoutes(roster: Roster, auth: IamAuth): Route[] {
       handler: async (ctx) => {
         const principal = await auth(ctx)
         readIamQuery(ctx.url, [])
-        const { attributes } = readResource(await readJsonBody(ctx.req), { type: 'roles' })
+        const { attributes } = readResource(await readJsonBody(ctx), { type: 'roles' })
         const role = await roster.roles.create(principal, toDomain(dropReadOnly(attributes, null, [], READ_ONLY), {}, '/data/attributes') as never)
         return document(201, { data: roleResource(role, new Map()), links: { self: self(role.id) } }, { location: self(role.id) })
       },
@@ -53,7 +53,7 @@ export function iamRoleRoutes(roster: Roster, auth: IamAuth): Route[] {
         const id = ctx.params['id'] ?? ''
         // Unknown ids are 404 before the body's shape is judged.
         await roster.roles.get(principal, id)
-        const { attributes } = readResource(await readJsonBody(ctx.req), { type: 'roles', id })
+        const { attributes } = readResource(await readJsonBody(ctx), { type: 'roles', id })
         const role = await roster.roles.update(principal, id, toDomain(dropReadOnly(attributes, null, [], READ_ONLY), {}, '/data/attributes') as never)
         return document(200, { data: roleResource(role, new Map()), links: { self: self(role.id) } })
       },

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { Principal } from '../../core/principal.js'
 import type { Roster } from '../../open-roster.js'
-import { presentedKey } from '../authenticate.js'
+import { authenticateRequest } from '../authenticate.js'
 import { HttpError } from '../http-error.js'
 import { createRouter, type RequestContext, type Route } from '../router.js'
 import type { Surface } from '../surface.js'
@@ -16,37 +16,53 @@ export type IamAuth = (ctx: RequestContext) => Promise<Principal>
 
 export const JSON_API_MEDIA_TYPE = 'application/vnd.api+json'
 
-/** Media type parameters JSON:API 1.1 allows; any other one on its media type is refused. */
-const ALLOWED_PARAMETERS = /^(ext|profile)=/i
-
-function jsonApiTypes(header: string): string[][] {
+/** The parameters of each JSON:API media type instance in a Content-Type or Accept header (q dropped). */
+function jsonApiInstances(header: string): string[][] {
   return header
     .split(',')
     .map((part) => part.split(';').map((piece) => piece.trim()))
     .filter(([type]) => type?.toLowerCase() === JSON_API_MEDIA_TYPE)
-    .map(([, ...parameters]) => parameters.filter((p) => !/^q=/i.test(p)))
+    .map(([, ...parameters]) => parameters.filter((p) => p !== '' && !/^q=/i.test(p)))
 }
 
 /**
- * JSON:API 1.1 content negotiation: a body typed application/vnd.api+json with foreign media type
- * parameters gets 415; an Accept naming that type only with such parameters gets 406. Plain
- * application/json is welcome either way.
+ * Why roster cannot serve an instance modified by `parameters`, or null when it can. JSON:API 1.1
+ * allows only `ext` and `profile`; profiles may be ignored, but roster implements no extension,
+ * so any `ext` naming one is unsupported.
+ */
+function unsupported(parameters: readonly string[]): string | null {
+  for (const parameter of parameters) {
+    const [name = '', value = ''] = parameter.split('=', 2).map((piece) => piece.trim())
+    if (/^profile$/i.test(name)) continue
+    if (/^ext$/i.test(name)) {
+      if (value.replace(/^"|"$/g, '').trim() !== '') return `roster supports no JSON:API extensions (ext=${value})`
+      continue
+    }
+    return `${JSON_API_MEDIA_TYPE} takes no media type parameters but ext and profile`
+  }
+  return null
+}
+
+/**
+ * JSON:API 1.1 content negotiation: a body typed application/vnd.api+json with a foreign parameter
+ * or an unsupported extension gets 415; an Accept whose every JSON:API instance is so modified gets
+ * 406. Plain application/json is welcome either way.
  */
 function negotiate(req: IncomingMessage): void {
-  const sent = jsonApiTypes(req.headers['content-type'] ?? '')
-  if (sent.some((parameters) => parameters.some((p) => !ALLOWED_PARAMETERS.test(p)))) {
-    throw new HttpError(415, `${JSON_API_MEDIA_TYPE} takes no media type parameters but ext and profile`)
+  for (const parameters of jsonApiInstances(req.headers['content-type'] ?? '')) {
+    const reason = unsupported(parameters)
+    if (reason) throw new HttpError(415, reason)
   }
-  const accepted = jsonApiTypes(req.headers.accept ?? '')
-  if (accepted.length > 0 && accepted.every((parameters) => parameters.some((p) => !ALLOWED_PARAMETERS.test(p)))) {
-    const other = (req.headers.accept ?? '').split(',').some((part) => !part.trim().toLowerCase().startsWith(JSON_API_MEDIA_TYPE))
-    if (!other) throw new HttpError(406, `Accept must allow ${JSON_API_MEDIA_TYPE} without media type parameters`)
+  const accepted = jsonApiInstances(req.headers.accept ?? '')
+  const reasons = accepted.map(unsupported)
+  if (accepted.length > 0 && reasons.every((reason) => reason !== null)) {
+    throw new HttpError(406, `Accept must allow ${JSON_API_MEDIA_TYPE} without unsupported parameters: ${reasons[0]}`)
   }
 }
 
 /** `/api/v3/iam/…`: seed 002's accounts plus roles and role relationships, as JSON:API 1.1 documents. */
 export function createIamSurface(roster: Roster): Surface {
-  const auth: IamAuth = (ctx) => roster.authenticate(presentedKey(ctx.req))
+  const auth: IamAuth = (ctx) => authenticateRequest(roster, ctx)
   const routes: Route[] = [
     // Literal segments before `:id`, so `me` is never read as an id.
     ...iamAccountRoutes(roster, auth),
@@ -59,5 +75,7 @@ export function createIamSurface(roster: Roster): Surface {
     router: createRouter(routes),
     renderError: renderIamError,
     contentType: JSON_API_MEDIA_TYPE,
+    // Answers depend on Accept (406), so a shared cache must key on it.
+    headers: { vary: 'Accept' },
   }
 }

@@ -39,19 +39,35 @@ export function prepareQuery<R>(handle: BetterSqlite3.Database, compiled: Compil
   }
 }
 
-/** Prepared queries whose shape varies (optional filters, changed columns), built once per shape. */
+/** How many query shapes one cache keeps prepared; the least recently used beyond it are dropped. */
+export const QUERY_CACHE_SIZE = 256
+
+/**
+ * Prepared queries whose shape varies (optional filters, changed columns), built once per shape.
+ * Bounded: a client that invents shapes (every ordering of a dozen filters) costs at most
+ * QUERY_CACHE_SIZE statements, recompiling the rarest ones.
+ */
 export class QueryCache<R> {
+  // A Map iterates in insertion order: re-inserting on use keeps the least recently used first.
   private readonly byShape = new Map<string, PreparedQuery<R>>()
 
-  constructor(private readonly handle: BetterSqlite3.Database) {}
+  constructor(private readonly handle: BetterSqlite3.Database, private readonly capacity = QUERY_CACHE_SIZE) {}
 
   /** The prepared query for `shape`, compiling it with `build` the first time the shape is seen. */
   get(shape: string, build: () => CompiledQuery<unknown>): PreparedQuery<R> {
     let query = this.byShape.get(shape)
-    if (!query) {
+    if (query) {
+      this.byShape.delete(shape)
+    } else {
       query = prepareQuery<R>(this.handle, build())
-      this.byShape.set(shape, query)
+      if (this.byShape.size >= this.capacity) this.byShape.delete(this.byShape.keys().next().value!)
     }
+    this.byShape.set(shape, query)
     return query
+  }
+
+  /** How many shapes are prepared now. */
+  get size(): number {
+    return this.byShape.size
   }
 }

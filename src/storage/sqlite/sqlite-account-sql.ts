@@ -55,10 +55,19 @@ function conditionValue(condition: AccountCondition): unknown {
   return condition.value
 }
 
+/** What decides a condition's SQL (not its value). */
+function conditionShape(condition: AccountCondition): string {
+  return `${condition.field}:${condition.op}${condition.field === 'enabled' && condition.op === 'eq' ? `=${condition.value}` : ''}`
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+
 /** The shape of `conditions` (what decides their SQL) and each one's fragment and argument. */
 export function conditionsSql(conditions: readonly AccountCondition[]) {
-  const parts = conditions.map((condition, i) => ({
-    shape: `${condition.field}:${condition.op}${condition.field === 'enabled' && condition.op === 'eq' ? `=${condition.value}` : ''}`,
+  // One order per set of conditions, so the same filters given in another order reuse one statement.
+  const ordered = [...conditions].sort((a, b) => compare(conditionShape(a), conditionShape(b)))
+  const parts = ordered.map((condition, i) => ({
+    shape: conditionShape(condition),
     fragment: conditionSql(condition, `c${i}`) as Predicate,
     name: `c${i}`,
     value: conditionValue(condition),

@@ -1,8 +1,10 @@
 import Database from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
+import { StorageError } from '../../core/errors.js'
 import type { Repositories, Store } from '../../core/ports/store.js'
 import { migrateToLatest } from '../migrate.js'
 import { SerialQueue } from './serial-queue.js'
+import { openFailure } from './sqlite-errors.js'
 import { createSqliteAccountRepository } from './sqlite-account-repository.js'
 import { createSqliteAccountUserRepository } from './sqlite-account-user-repository.js'
 import { createSqliteCredentialRepository } from './sqlite-credential-repository.js'
@@ -35,9 +37,17 @@ export interface SqliteStore extends Store {
 
 /** Opens (creating if needed) and migrates an SQLite database, and returns the store over it. */
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
-  const handle = new Database(options.path)
+  let opened: Database.Database | undefined
   try {
-    handle.pragma('journal_mode = WAL')
+    opened = new Database(options.path)
+    // The first statement reads the file header: a file that is not a database fails here.
+    opened.pragma('journal_mode = WAL')
+  } catch (error) {
+    opened?.close()
+    throw openFailure(options.path, error)
+  }
+  const handle = opened
+  try {
     handle.pragma(`synchronous = ${options.durability === 'normal' ? 'NORMAL' : 'FULL'}`)
     handle.pragma('foreign_keys = ON')
     handle.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`)
@@ -65,6 +75,8 @@ function createStore(handle: Database.Database, db: Kysely<Tables>): SqliteStore
     accountUsers: createSqliteAccountUserRepository(db, handle),
   }
   const queue = new SerialQueue()
+  // Reads the schema page: the cheapest query that proves the file is still readable.
+  const schemaCount = handle.prepare('select count(*) from sqlite_schema')
   let closed = false
 
   return {
@@ -85,6 +97,12 @@ function createStore(handle: Database.Database, db: Kysely<Tables>): SqliteStore
     },
     read(work) {
       return queue.run(() => work(repos))
+    },
+    ping() {
+      return queue.run(async () => {
+        if (closed) throw new StorageError('The store is closed')
+        schemaCount.get()
+      })
     },
     async close() {
       if (closed) return
