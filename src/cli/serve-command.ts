@@ -3,20 +3,20 @@ import { parseArgs } from 'node:util'
 import { MIN_BOOTSTRAP_KEY_LENGTH } from '../core/auth/authenticator.js'
 import { createHttpHandler } from '../http/create-http-handler.js'
 import { openRoster } from '../open-roster.js'
+import { dbPath, listenHost, listenPort } from './env-defaults.js'
 import { UsageError } from './usage-error.js'
 
 /** `roster serve`: the HTTP APIs over one store until SIGINT/SIGTERM, then a graceful stop. */
 export async function serveCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { db: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } } })
-  const port = Number(values.port ?? 3000)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer from 0 to 65535`)
-  const host = values.host ?? '127.0.0.1'
+  const port = listenPort(values.port)
+  const host = listenHost(values.host)
   const bootstrapKey = process.env['ROSTER_BOOTSTRAP_KEY']
   if (bootstrapKey !== undefined && bootstrapKey.length < MIN_BOOTSTRAP_KEY_LENGTH) {
     throw new UsageError(`ROSTER_BOOTSTRAP_KEY must be at least ${MIN_BOOTSTRAP_KEY_LENGTH} characters`)
   }
 
-  const roster = await openRoster({ path: values.db ?? './roster.db', bootstrapKey })
+  const roster = await openRoster({ path: dbPath(values.db), bootstrapKey })
   if (bootstrapKey === undefined) {
     const generated = await roster.bootstrap.ensureKey()
     if (generated) process.stderr.write(`roster: generated bootstrap key (shown once, keep it safe): ${generated}\n`)

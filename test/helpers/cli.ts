@@ -14,12 +14,14 @@ export interface CliProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
 }
 
+const ROSTER_VARIABLES = ['ROSTER_BOOTSTRAP_KEY', 'ROSTER_DB', 'ROSTER_PORT', 'ROSTER_HOST']
+
 /** The environment for a child: this one without roster's or the test runner's variables, plus `extra`. */
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = { ...process.env, ...extra }
-  if (!('ROSTER_BOOTSTRAP_KEY' in extra)) delete env.ROSTER_BOOTSTRAP_KEY
+  const env = { ...process.env }
+  for (const name of ROSTER_VARIABLES) delete env[name]
   delete env.NODE_TEST_CONTEXT
-  return env
+  return { ...env, ...extra }
 }
 
 /** Starts `command args` in the project root, collecting its output. */
@@ -38,9 +40,14 @@ export function spawnRoster(args: string[], env: Record<string, string> = {}): C
   return spawnCli(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], env)
 }
 
-/** Runs the CLI to its end and returns its exit code and output. */
-export async function runRoster(args: string[], env: Record<string, string> = {}) {
-  const cli = spawnRoster(args, env)
+/** `node bin/roster.js …args`: the compiled CLI in dist/, as `npx roster` and `npm start` run it. */
+export function spawnCompiledRoster(args: string[], env: Record<string, string> = {}): CliProcess {
+  return spawnCli(process.execPath, ['bin/roster.js', ...args], env)
+}
+
+/** Runs the CLI (from src/ through tsx, or `compiled` from dist/) to its end and returns its exit code and output. */
+export async function runRoster(args: string[], env: Record<string, string> = {}, { compiled = false } = {}) {
+  const cli = compiled ? spawnCompiledRoster(args, env) : spawnRoster(args, env)
   const { code } = await cli.exited
   return { code, stdout: cli.stdout(), stderr: cli.stderr() }
 }
