@@ -35,7 +35,7 @@ export function spawnCli(command: string, args: string[], env: Record<string, st
   return { child, stdout: () => stdout, stderr: () => stderr, exited }
 }
 
-/** `node --import tsx src/cli.ts …args`, the way `npm start` runs it. */
+/** `node --import tsx src/cli.ts …args`: the CLI from its sources, so a test sees a change without a build. */
 export function spawnRoster(args: string[], env: Record<string, string> = {}): CliProcess {
   return spawnCli(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], env)
 }
