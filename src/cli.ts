@@ -1,14 +1,15 @@
 import { HELP } from './cli/help.js'
-import { keysCommand } from './cli/keys-command.js'
-import { serveCommand } from './cli/serve-command.js'
 import { StartupError, UsageError } from './cli/usage-error.js'
+import { packageVersion } from './cli/version.js'
 import { RosterError, StorageError } from './core/errors.js'
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv
   if (!command || command === '--help' || command === '-h' || command === 'help') return void process.stdout.write(HELP)
-  if (command === 'serve') return serveCommand(rest)
-  if (command === 'keys') return keysCommand(rest)
+  if (command === '--version' || command === '-v') return void process.stdout.write(`${packageVersion()}\n`)
+  // Commands load on demand: `--help` and `--version` must not pay for SQLite, kysely and the HTTP routes.
+  if (command === 'serve') return (await import('./cli/serve-command.js')).serveCommand(rest)
+  if (command === 'keys') return (await import('./cli/keys-command.js')).keysCommand(rest)
   throw new UsageError(`unknown command "${argv.join(' ')}"`)
 }
 

@@ -14,14 +14,19 @@ import { createUsersService } from './core/users/users-service.js'
 import { createCredentialsService } from './core/credentials/credentials-service.js'
 import { createUsageMeter } from './core/usage/usage-meter.js'
 import { createUsageService } from './core/usage/usage-service.js'
-import { openSqliteStore, type SqliteStoreOptions } from './storage/sqlite/sqlite-store.js'
+import { openSqliteStore } from './storage/sqlite/sqlite-store.js'
 
 export interface OpenRosterOptions {
   /** SQLite file, created and migrated on first open; `:memory:` for a throwaway store. Default `./roster.db`. */
   readonly path?: string | undefined
   /** Sets (or replaces) the installation's bootstrap key; at least 32 characters. */
   readonly bootstrapKey?: string | undefined
-  readonly durability?: SqliteStoreOptions['durability'] | undefined
+  /**
+   * `full` (default) syncs every commit, so a returned call survives a power cut; `normal` syncs at
+   * checkpoints: still safe against a killed process, and faster. Spelled out rather than taken from the
+   * SQLite adapter so the published types never reach the driver's.
+   */
+  readonly durability?: 'full' | 'normal' | undefined
   /** Time source, for tests. */
   readonly clock?: Clock | undefined
 }
@@ -58,7 +63,7 @@ export async function openRoster(options: OpenRosterOptions = {}) {
     tenants: createTenantsService(store, clock),
     keys: createKeysService(store, clock),
     users,
-    /** The IAM view of users (seed 002): JSON:API-style filters, sorting, keyset paging and includes. */
+    /** The IAM view of users (`/api/v3/iam/accounts`): JSON:API-style filters, sorting, keyset paging and includes. */
     accounts: createAccountsService(store, clock, users),
     roles: createRolesService(store, clock),
     /** Passwords (scrypt) and single-use reset tokens for accounts. */
@@ -67,11 +72,11 @@ export async function openRoster(options: OpenRosterOptions = {}) {
     credentials: createCredentialsService(store, clock, meter),
     /** Usage per user and per tenant over a period, exact to the last acknowledged verification. */
     usage: createUsageService(store, clock),
-    /** Tenant-scoped groups and their members (seed 003's group memberships, seed 002's `ou_accounts`). */
+    /** Tenant-scoped groups and their members (the account users' group memberships, the IAM `ou_accounts` filter). */
     groups: createGroupsService(store, clock),
     /** TOTP (RFC 6238) enrolment, verification with one-time recovery codes, and reset. */
     mfa: createMfaService(store, clock),
-    /** Seed 003's account users: the owner apart, the others paged, each with its groups. */
+    /** Account users (`/accounts/{accountId}/users`): the owner apart, the others paged, each with its groups. */
     accountUsers: createAccountUsersService(store, clock, users),
     /** Resolves once the store answers a query; rejects when it cannot (closed, unreadable). */
     ping: (): Promise<void> => store.ping(),

@@ -69,12 +69,12 @@ describe('roster serve: request log and start-up failures', { concurrency: true,
   it('a database that cannot be read for lack of permission: one line, exit 1', async () => {
     const path = tempDbPath()
     await (await openRoster({ path })).close()
-    const result = await runRoster(['serve', '--db', path, '--port', '0'], { ROSTER_BOOTSTRAP_KEY: BOOTSTRAP_KEY }, UNPRIVILEGED)
+    const result = await runRoster(['serve', '--db', path, '--port', '0'], { ROSTER_BOOTSTRAP_KEY: BOOTSTRAP_KEY }, { as: UNPRIVILEGED })
     assertOneLineFailure(result, /permission denied/)
   })
 
   it('a port that needs privileges: one line, exit 1', async () => {
-    const result = await runRoster(['serve', '--db', ':memory:', '--port', '80'], { ROSTER_BOOTSTRAP_KEY: BOOTSTRAP_KEY }, UNPRIVILEGED)
+    const result = await runRoster(['serve', '--db', ':memory:', '--port', '80'], { ROSTER_BOOTSTRAP_KEY: BOOTSTRAP_KEY }, { as: UNPRIVILEGED })
     assertOneLineFailure(result, /cannot listen on 127\.0\.0\.1:80: permission denied/)
   })
 

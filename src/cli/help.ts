@@ -16,5 +16,16 @@ Usage:
   roster keys create --entity NAME [--db PATH] [--name KEY_NAME] [--permissions a,b]
       Create a tenant named NAME and its first admin key, and print the key (shown once).
 
+  roster keys list [--tenant ID] [--db PATH]
+      List the admin keys of one tenant, or of every tenant, as tab-separated columns
+      with a header line (tenant, key id, prefix, name, permissions, created, revoked).
+      Secrets are never shown: only their prefix.
+
+  roster --version
   roster --help
+
+Environment (a flag given on the command line wins):
+  ROSTER_DB     default for --db
+  ROSTER_PORT   default for --port
+  ROSTER_HOST   default for --host
 `

@@ -1,11 +1,16 @@
+import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import type { AdminKey } from '../core/keys/admin-key.js'
+import type { Tenant } from '../core/tenants/tenant.js'
 import { openRoster } from '../open-roster.js'
+import { dbPath } from './env-defaults.js'
 import { UsageError } from './usage-error.js'
 
-/** `roster keys create --entity NAME …`: a tenant and its first admin key, printed once. */
+/** `roster keys create|list …`: admin keys from the shell, for whoever holds the database file. */
 export async function keysCommand(args: string[]): Promise<void> {
   const [action, ...rest] = args
   if (action === 'create') return createKey(rest)
+  if (action === 'list') return listKeys(rest)
   throw new UsageError(`unknown command "keys ${args.join(' ')}"`)
 }
 
@@ -15,7 +20,7 @@ async function createKey(args: string[]): Promise<void> {
     options: { entity: { type: 'string' }, db: { type: 'string' }, name: { type: 'string' }, permissions: { type: 'string' } },
   })
   if (!values.entity) throw new UsageError('--entity NAME is required')
-  const roster = await openRoster({ path: values.db ?? './roster.db' })
+  const roster = await openRoster({ path: dbPath(values.db) })
   try {
     const { tenant, key } = await roster.tenants.create(roster.principals.bootstrap(), {
       entityName: values.entity,
@@ -26,4 +31,37 @@ async function createKey(args: string[]): Promise<void> {
   } finally {
     await roster.close()
   }
+}
+
+const KEY_COLUMNS = ['tenant_id', 'tenant_name', 'key_id', 'prefix', 'name', 'permissions', 'created_at', 'revoked_at']
+
+/**
+ * `roster keys list [--tenant ID] [--db PATH]`: every admin key (of one tenant, or of all), never a secret,
+ * as tab-separated columns under a header line, so the output reads in a terminal and pipes into scripts.
+ */
+async function listKeys(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { tenant: { type: 'string' }, db: { type: 'string' } } })
+  const path = dbPath(values.db)
+  // Opening creates the file: a mistyped path would list an empty new database instead of saying so.
+  if (path !== ':memory:' && !existsSync(path)) throw new UsageError(`no database at ${path}`)
+  const roster = await openRoster({ path })
+  try {
+    // The shell user holds the database file, so it acts as the trusted host does: as the tenant itself.
+    const tenants = values.tenant === undefined
+      ? await roster.tenants.list(roster.principals.bootstrap())
+      : [await roster.tenants.get(roster.principals.tenant(values.tenant), values.tenant)]
+    const lines = [KEY_COLUMNS]
+    for (const tenant of tenants) {
+      for (const key of await roster.keys.list(roster.principals.tenant(tenant.id))) lines.push(keyColumns(tenant, key))
+    }
+    process.stdout.write(lines.map((columns) => `${columns.join('\t')}\n`).join(''))
+  } finally {
+    await roster.close()
+  }
+}
+
+function keyColumns(tenant: Tenant, key: AdminKey): string[] {
+  // Tabs and newlines in names would break the columns; names are free text, so they are flattened.
+  const flat = (text: string) => text.replace(/[\t\r\n]+/g, ' ')
+  return [tenant.id, flat(tenant.name), key.id, key.prefix, flat(key.name), key.permissions.join(','), key.createdAt, key.revokedAt ?? '-']
 }

@@ -4,6 +4,7 @@ import { MIN_BOOTSTRAP_KEY_LENGTH } from '../core/auth/authenticator.js'
 import { createRosterServer, SERVER_DEFAULTS } from '../http/create-roster-server.js'
 import { formatLogLine } from '../http/request-log.js'
 import { openRoster } from '../open-roster.js'
+import { dbPath, listenHost, listenPort } from './env-defaults.js'
 import { listenFailure } from './startup-errors.js'
 import { UsageError } from './usage-error.js'
 
@@ -21,9 +22,8 @@ const OPTIONS = {
 /** `roster serve`: the HTTP APIs over one store until SIGINT/SIGTERM, then a graceful stop. */
 export async function serveCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: OPTIONS })
-  const port = Number(values.port ?? 3000)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer from 0 to 65535`)
-  const host = values.host ?? '127.0.0.1'
+  const port = listenPort(values.port)
+  const host = listenHost(values.host)
   const bootstrapKey = process.env['ROSTER_BOOTSTRAP_KEY']
   if (bootstrapKey !== undefined && bootstrapKey.length < MIN_BOOTSTRAP_KEY_LENGTH) {
     throw new UsageError(`ROSTER_BOOTSTRAP_KEY must be at least ${MIN_BOOTSTRAP_KEY_LENGTH} characters`)
@@ -35,7 +35,7 @@ export async function serveCommand(args: string[]): Promise<void> {
     maxConnections: count(values['max-connections'], '--max-connections'),
   }
 
-  const roster = await openRoster({ path: values.db ?? './roster.db', bootstrapKey })
+  const roster = await openRoster({ path: dbPath(values.db), bootstrapKey })
   const server = createRosterServer(roster, {
     ...limits,
     ...(!values.quiet && { onRequest: (entry) => void process.stdout.write(formatLogLine(entry)) }),

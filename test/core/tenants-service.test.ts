@@ -47,6 +47,16 @@ for (const backend of STORES) {
       }
     })
 
+    it('lists every tenant to the bootstrap principal only', async () => {
+      const acme = await createTestTenant(roster, 'Acme')
+      const beta = await createTestTenant(roster, 'Beta')
+      assert.deepEqual((await roster.tenants.list(bootstrap())).map((t) => [t.id, t.name]).sort(),
+        [[acme.tenantId, 'Acme'], [beta.tenantId, 'Beta']].sort())
+      for (const principal of [acme.principal, roster.principals.tenant(acme.tenantId)]) {
+        await assert.rejects(roster.tenants.list(principal), ForbiddenError)
+      }
+    })
+
     it('shows a tenant only to its own principals', async () => {
       const acme = await createTestTenant(roster, 'Acme')
       const beta = await createTestTenant(roster, 'Beta')

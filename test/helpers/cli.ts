@@ -14,16 +14,24 @@ export interface CliProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
 }
 
+const ROSTER_VARIABLES = ['ROSTER_BOOTSTRAP_KEY', 'ROSTER_DB', 'ROSTER_PORT', 'ROSTER_HOST']
+
+/** Who a child runs as: the permission tests run the CLI as an unprivileged user. */
+export interface RunAs {
+  readonly uid?: number
+  readonly gid?: number
+}
+
 /** The environment for a child: this one without roster's or the test runner's variables, plus `extra`. */
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = { ...process.env, ...extra }
-  if (!('ROSTER_BOOTSTRAP_KEY' in extra)) delete env.ROSTER_BOOTSTRAP_KEY
+  const env = { ...process.env }
+  for (const name of ROSTER_VARIABLES) delete env[name]
   delete env.NODE_TEST_CONTEXT
-  return env
+  return { ...env, ...extra }
 }
 
 /** Starts `command args` in the project root, collecting its output. */
-export function spawnCli(command: string, args: string[], env: Record<string, string> = {}, as: { uid?: number; gid?: number } = {}): CliProcess {
+export function spawnCli(command: string, args: string[], env: Record<string, string> = {}, as: RunAs = {}): CliProcess {
   const child = spawn(command, args, { cwd: PROJECT_ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'], ...as })
   let stdout = ''
   let stderr = ''
@@ -33,14 +41,19 @@ export function spawnCli(command: string, args: string[], env: Record<string, st
   return { child, stdout: () => stdout, stderr: () => stderr, exited }
 }
 
-/** `node --import tsx src/cli.ts …args`, the way `npm start` runs it. */
-export function spawnRoster(args: string[], env: Record<string, string> = {}, as: { uid?: number; gid?: number } = {}): CliProcess {
+/** `node --import tsx src/cli.ts …args`: the CLI from its sources, so a test sees a change without a build. */
+export function spawnRoster(args: string[], env: Record<string, string> = {}, as: RunAs = {}): CliProcess {
   return spawnCli(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], env, as)
 }
 
-/** Runs the CLI to its end and returns its exit code and output. */
-export async function runRoster(args: string[], env: Record<string, string> = {}, as: { uid?: number; gid?: number } = {}) {
-  const cli = spawnRoster(args, env, as)
+/** `node bin/roster.js …args`: the compiled CLI in dist/, as `npx roster` and `npm start` run it. */
+export function spawnCompiledRoster(args: string[], env: Record<string, string> = {}): CliProcess {
+  return spawnCli(process.execPath, ['bin/roster.js', ...args], env)
+}
+
+/** Runs the CLI (from src/ through tsx, or `compiled` from dist/) to its end and returns its exit code and output. */
+export async function runRoster(args: string[], env: Record<string, string> = {}, { compiled = false, as = {} }: { compiled?: boolean; as?: RunAs } = {}) {
+  const cli = compiled ? spawnCompiledRoster(args, env) : spawnRoster(args, env, as)
   const { code } = await cli.exited
   return { code, stdout: cli.stdout(), stderr: cli.stderr() }
 }

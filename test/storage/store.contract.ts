@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict'
-import { readdirSync } from 'node:fs'
 import { afterEach, describe, it } from 'node:test'
 import Database from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
@@ -7,8 +6,9 @@ import { ConflictError } from '../../src/core/errors.js'
 import { newId, type TenantId } from '../../src/core/ids.js'
 import type { Store } from '../../src/core/ports/store.js'
 import { hashSecret } from '../../src/core/secrets.js'
-import { migrateToLatest, MIGRATIONS_FOLDER } from '../../src/storage/migrate.js'
+import { migrateToLatest } from '../../src/storage/migrate.js'
 import { openSqliteStore } from '../../src/storage/sqlite/sqlite-store.js'
+import { migrationFileNames } from '../helpers/migration-files.js'
 import { addTenant, AT, newKey, newUser } from '../helpers/store-fixtures.js'
 import type { Backend } from '../helpers/stores.js'
 
@@ -93,8 +93,7 @@ export function storeContract(backend: Backend) {
         }
       }
       const before = names()
-      const files = readdirSync(MIGRATIONS_FOLDER).filter((f) => /\.(ts|js)$/.test(f)).map((f) => f.replace(/\.(ts|js)$/, '')).sort()
-      assert.deepEqual(before.map((row) => (row as { name: string }).name), files)
+      assert.deepEqual(before.map((row) => (row as { name: string }).name), migrationFileNames())
       await (await openSqliteStore({ path })).close()
       assert.deepEqual(names(), before)
       const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(path) }) })

@@ -22,6 +22,17 @@ export function tenantRepositoryContract(backend: Backend) {
       assert.deepEqual(await store.read((r) => r.tenants.findById(tenant.id)), tenant)
     })
 
+    it('lists every tenant, oldest first, ties by id', async () => {
+      assert.deepEqual(await store.read((r) => r.tenants.list()), [])
+      const later = { id: newId<TenantId>(), name: 'Later', ownerUserId: null, createdAt: '2026-02-01T00:00:00.000Z' }
+      const [a, b] = [newId<TenantId>(), newId<TenantId>()].sort()
+      const tied = [a!, b!].map((id) => ({ id, name: 'Tied', ownerUserId: null, createdAt: AT }))
+      await store.transaction(async (tx) => {
+        for (const tenant of [later, tied[1]!, tied[0]!]) await tx.tenants.insert(tenant)
+      })
+      assert.deepEqual(await store.read((r) => r.tenants.list()), [...tied, later])
+    })
+
     it('returns null for an unknown tenant', async () => {
       assert.equal(await store.read((r) => r.tenants.findById(newId<TenantId>())), null)
     })

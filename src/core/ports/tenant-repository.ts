@@ -7,6 +7,8 @@ export interface TenantRepository {
   insert(tenant: Tenant): Promise<Tenant>
   /** The tenant, or null when there is none with this id. */
   findById(tenantId: TenantId): Promise<Tenant | null>
+  /** Every tenant of the installation, oldest first (ties by id). */
+  list(): Promise<Tenant[]>
   /** Points the tenant at its owner (a user of the same tenant) or at none. */
   setOwner(tenantId: TenantId, ownerUserId: UserId | null): Promise<void>
   /** The stored bootstrap key hash, or null before one has been set. */

@@ -50,6 +50,15 @@ export function createTenantsService(store: Store, clock: Clock) {
       })
     },
 
+    /**
+     * Every tenant, oldest first, for the installation's operator (`roster keys list`): only the bootstrap
+     * principal, which creates tenants, may list them (ForbiddenError for anyone else). No HTTP route offers it.
+     */
+    async list(principal: Principal): Promise<Tenant[]> {
+      if (principal.kind !== 'bootstrap') throw new ForbiddenError('Only the bootstrap key can list tenants')
+      return store.read((r) => r.tenants.list())
+    },
+
     /** The principal's own tenant (any admin key or user of it may read it). NotFoundError for any other id. */
     async get(principal: Principal, id: string): Promise<Tenant> {
       if (principal.kind === 'bootstrap' || principal.tenantId !== id || !isUuid(id)) throw new NotFoundError('Tenant not found')

@@ -12,6 +12,7 @@ export function createSqliteTenantRepository(db: Kysely<Tables>, handle: BetterS
       id: param('id'), name: param('name'), owner_user_id: null, next_user_number: 1, created_at: param('createdAt'),
     }).compile()),
     findById: prepareQuery<TenantsTable>(handle, db.selectFrom('tenants').selectAll().where('id', '=', param('id')).compile()),
+    list: prepareQuery<TenantsTable>(handle, db.selectFrom('tenants').selectAll().orderBy('created_at').orderBy('id').compile()),
     setOwner: prepareQuery(handle, db.updateTable('tenants').set({ owner_user_id: param('owner') }).where('id', '=', param('id')).compile()),
     bootstrap: prepareQuery<{ hash: string }>(handle, db.selectFrom('installation').select('bootstrap_key_hash as hash').where('id', '=', 1).compile()),
     setBootstrap: prepareQuery(handle, db.insertInto('installation')
@@ -28,6 +29,9 @@ export function createSqliteTenantRepository(db: Kysely<Tables>, handle: BetterS
     async findById(tenantId) {
       const row = q.findById.get({ id: tenantId })
       return row ? toTenant(row) : null
+    },
+    async list() {
+      return q.list.all().map(toTenant)
     },
     async setOwner(tenantId, ownerUserId) {
       q.setOwner.run({ id: tenantId, owner: ownerUserId })
