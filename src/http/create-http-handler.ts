@@ -34,6 +34,10 @@ const BASE_HEADERS = { 'x-content-type-options': 'nosniff' }
  */
 export function createHttpHandler(roster: Roster, options: HttpHandlerOptions = {}): RequestListener {
   const surfaces: Surface[] = [createAdminSurface(roster), createIamSurface(roster), createAccountUsersSurface(roster)]
+  // Each surface's headers merged once, not per request.
+  const headersOf = new Map(surfaces.map((s) => [s, { ...BASE_HEADERS, ...s.headers }]))
+  const answer = (req: IncomingMessage, res: ServerResponse, surface: Surface | undefined, reply: Reply) =>
+    sendReply(req, res, reply, surface?.contentType ?? PLAIN_JSON, (surface && headersOf.get(surface)) ?? BASE_HEADERS)
   const onUnexpectedError = options.onUnexpectedError ??
     ((error, _req, requestId) => console.error(`roster: unexpected error in request ${requestId}`, error))
   const { onRequest } = options
@@ -89,10 +93,7 @@ export function createHttpHandler(roster: Roster, options: HttpHandlerOptions = 
 function failure(error: unknown, surface: Surface | undefined, req: IncomingMessage): Reply {
   const known = error instanceof RosterError || error instanceof HttpError ? error : new HttpError(500, 'Internal server error')
   if (surface) return surface.renderError(known, req)
-  const status = known instanceof HttpError ? known.status : 400
+  // Outside every surface only the adapter's own HttpErrors arise (a malformed target).
+  const status = known instanceof HttpError ? known.status : 500
   return { status, headers: known instanceof HttpError ? known.headers : undefined, body: { error: known.message } }
-}
-
-function answer(req: IncomingMessage, res: ServerResponse, surface: Surface | undefined, reply: Reply): void {
-  sendReply(req, res, reply, surface?.contentType ?? PLAIN_JSON, surface?.headers ? { ...BASE_HEADERS, ...surface.headers } : BASE_HEADERS)
 }
