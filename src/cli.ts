@@ -1,6 +1,7 @@
 import { HELP } from './cli/help.js'
 import { keysCommand } from './cli/keys-command.js'
 import { serveCommand } from './cli/serve-command.js'
+import { tenantsCommand } from './cli/tenants-command.js'
 import { UsageError } from './cli/usage-error.js'
 import { RosterError } from './core/errors.js'
 
@@ -9,6 +10,7 @@ async function main(argv: string[]): Promise<void> {
   if (!command || command === '--help' || command === '-h' || command === 'help') return void process.stdout.write(HELP)
   if (command === 'serve') return serveCommand(rest)
   if (command === 'keys') return keysCommand(rest)
+  if (command === 'tenants') return tenantsCommand(rest)
   throw new UsageError(`unknown command "${argv.join(' ')}"`)
 }
 

@@ -8,6 +8,7 @@ export {
   BootstrapKeyError,
   NotFoundError,
   ConflictError,
+  TooManyAttemptsError,
   StorageError,
   type ErrorCode,
 } from './core/errors.js'

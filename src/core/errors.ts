@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'bootstrap_key'
   | 'not_found'
   | 'conflict'
+  | 'too_many_attempts'
 
 export class RosterError extends Error {
   constructor(
@@ -55,6 +56,16 @@ export class NotFoundError extends RosterError {
 export class ConflictError extends RosterError {
   constructor(field: string, message: string) {
     super('conflict', message, field)
+  }
+}
+
+/**
+ * Too many consecutive failed attempts (a password, an MFA code) for one user: further attempts are
+ * refused unchecked until `retryAfterSeconds` have passed. Surfaces answer 429 with `Retry-After`.
+ */
+export class TooManyAttemptsError extends RosterError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('too_many_attempts', `Too many failed attempts: try again in ${retryAfterSeconds} seconds`)
   }
 }
 

@@ -1,12 +1,13 @@
 import { newUser } from '../users/new-user.js'
 import type { Clock } from '../clock.js'
-import { BootstrapKeyError, ForbiddenError, ValidationError } from '../errors.js'
+import { BootstrapKeyError, ConflictError, ForbiddenError, ValidationError } from '../errors.js'
 import type { TenantId } from '../ids.js'
 import { parseInput } from '../parse-input.js'
 import { hashPassword } from '../passwords/password-hash.js'
 import type { Repositories, Store } from '../ports/store.js'
-import type { Principal } from '../principal.js'
+import type { AdminPrincipal, Principal } from '../principal.js'
 import type { UserChanges } from '../users/user.js'
+import { activation, protectOwner, suspension, type OwnerProtected } from '../users/user-policy.js'
 import type { UsersService } from '../users/users-service.js'
 import { accountNotFound, findAccount, requireIamPermission, type AccountRef } from './account-access.js'
 import { CreateAccountInput, UpdateAccountInput } from './account-input.js'
@@ -25,7 +26,14 @@ export interface IncludeOption {
   readonly include?: readonly string[] | string | undefined
 }
 
-type Fields = { email?: string | undefined; person?: { email?: string | undefined } | undefined; password?: string | undefined; authType?: string | undefined }
+type Fields = {
+  email?: string | undefined
+  person?: { email?: string | undefined } | undefined
+  password?: string | undefined
+  authType?: string | undefined
+  enabled?: boolean | undefined
+  expiresAt?: string | null | undefined
+}
 
 /** The email the input names, from `email` or `person.email`, which must agree when both are given. */
 function chosenEmail(fields: Fields): string | undefined {
@@ -49,6 +57,23 @@ function checkAccountType(accountType: string | undefined, current: string | nul
   if (accountType === undefined || accountType === current) return
   if (accountType === OWNER_ACCOUNT_TYPE) throw new ValidationError('accountType', 'accountType "owner" is reserved for the tenant owner')
   if (current === OWNER_ACCOUNT_TYPE) throw new ValidationError('accountType', 'accountType of the tenant owner cannot change')
+}
+
+/** What of the account the update would really change that the owner policy guards, or null. */
+function ownerTouches(account: Account, fields: Fields, email: string | undefined): OwnerProtected | null {
+  if (email !== undefined && email !== account.email) return 'email'
+  if (fields.password !== undefined || (fields.authType === 'none' && account.authType !== 'none')) return 'password'
+  if ((fields.enabled === true && !account.enabled) || (fields.enabled === false && account.status !== 'suspended')) return 'status'
+  if (fields.expiresAt !== undefined && fields.expiresAt !== account.expiresAt) return 'expiry'
+  return null
+}
+
+/** Every check an update must pass against the account as it is: the auth and account types, then the owner policy. */
+async function checkUpdate(r: Repositories, admin: AdminPrincipal, account: Account, fields: Fields & { accountType?: string | undefined }, email: string | undefined) {
+  checkAuthType(fields, account.authType === 'password')
+  checkAccountType(fields.accountType, account.accountType)
+  const touched = ownerTouches(account, fields, email)
+  if (touched) await protectOwner(r, admin, account.userId, touched)
 }
 
 /** IAM accounts: the tenant's users seen through seed 002. Reads need `manage_users`, like every write. */
@@ -92,6 +117,10 @@ export function createAccountsService(store: Store, clock: Clock, users: UsersSe
       if (email === undefined) throw new ValidationError('email', 'email is required')
       checkAuthType(fields, false)
       checkAccountType(fields.accountType, null)
+      // A taken email is found before any scrypt work; the insert below still enforces it.
+      if (fields.password !== undefined && (await store.read((r) => r.passwords.findByEmail(admin.tenantId, email.toLowerCase())))) {
+        throw new ConflictError('email', 'A user with this email already exists')
+      }
       const hash = fields.password === undefined ? null : await hashPassword(fields.password)
       const { firstName = null, lastName = null } = fields.person ?? {}
       const at = clock.now()
@@ -115,24 +144,34 @@ export function createAccountsService(store: Store, clock: Clock, users: UsersSe
     /**
      * Applies the given fields in one transaction: `enabled` suspends or reactivates like the admin
      * surface, `password` sets one, `authType: 'none'` removes it. Nothing given, nothing changes.
+     * An admin key cannot change the owner's email, password, status or expiry (ForbiddenError).
      */
     async update(principal: Principal, id: AccountRef, input: UpdateAccountInput): Promise<Account> {
       const admin = requireIamPermission(principal, 'manage_users')
       const fields = parseInput(UpdateAccountInput, input)
       const email = chosenEmail(fields)
+      let ref = id
+      if (fields.password !== undefined) {
+        // Validated, found and allowed before hashing: a PATCH naming no account, or one it may not change, costs no scrypt work.
+        ref = (await store.read(async (r) => {
+          const account = await findAccount(r, admin.tenantId, id)
+          await checkUpdate(r, admin, account, fields, email)
+          return account
+        })).userId
+      }
       const hash = fields.password === undefined ? null : await hashPassword(fields.password)
       const at = clock.now()
       return store.transaction(async (tx) => {
-        const account = await findAccount(tx, admin.tenantId, id)
-        checkAuthType(fields, account.authType === 'password')
-        checkAccountType(fields.accountType, account.accountType)
+        // Checked again inside the transaction: the account may have changed while the password was hashed.
+        const account = await findAccount(tx, admin.tenantId, ref)
+        await checkUpdate(tx, admin, account, fields, email)
+        const status = fields.enabled === true ? activation(account) : fields.enabled === false && account.status !== 'suspended' ? suspension(null) : null
         const userChanges: Omit<UserChanges, 'updatedAt'> = {
           ...(email !== undefined && { email }),
           ...(fields.person?.firstName !== undefined && { firstName: fields.person.firstName }),
           ...(fields.person?.lastName !== undefined && { lastName: fields.person.lastName }),
           ...(fields.person?.name !== undefined && { name: fields.person.name }),
-          ...(fields.enabled === true && !account.enabled && { status: 'active' as const, suspendedReason: null }),
-          ...(fields.enabled === false && account.status !== 'suspended' && { status: 'suspended' as const, suspendedReason: null }),
+          ...status,
         }
         const accountChanges: Omit<AccountChanges, 'updatedAt'> = {
           ...(fields.accountType !== undefined && { accountType: fields.accountType }),

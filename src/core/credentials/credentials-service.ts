@@ -9,6 +9,7 @@ import type { Tenant } from '../tenants/tenant.js'
 import { HOUR_MS } from '../usage/usage.js'
 import type { UsageMeter } from '../usage/usage-meter.js'
 import type { User } from '../users/user.js'
+import { protectOwner } from '../users/user-policy.js'
 import {
   CreateCredentialInput,
   VerifyAsOptions,
@@ -53,7 +54,10 @@ export function createCredentialsService(store: Store, clock: Clock, meter: Usag
   }
 
   const service = {
-    /** Issues a credential to a user of the principal's tenant; the secret is in the result and nowhere else. */
+    /**
+     * Issues a credential to a user of the principal's tenant; the secret is in the result and nowhere
+     * else. An admin key cannot issue one to the tenant owner (ForbiddenError); the host can.
+     */
     async create(principal: Principal, userId: string, input: CreateCredentialInput): Promise<IssuedCredential> {
       const admin = requirePermission(principal, 'manage_credentials')
       const fields = parseInput(CreateCredentialInput, input)
@@ -64,6 +68,8 @@ export function createCredentialsService(store: Store, clock: Clock, meter: Usag
       const secretHash = hashSecret(secret)
       const credential = await store.transaction(async (tx) => {
         if (!(await tx.users.findById(admin.tenantId, userId as UserId))) throw userNotFound()
+        // A credential authenticates as its user: one for the owner would hand an admin key the owner's identity.
+        await protectOwner(tx, admin, userId as UserId, 'credentials')
         return tx.credentials.insert(admin.tenantId, {
           id: newId<CredentialId>(),
           userId: userId as UserId,

@@ -1,5 +1,6 @@
 import type { AccountRepository } from './account-repository.js'
 import type { AccountUserRepository } from './account-user-repository.js'
+import type { AttemptRepository } from './attempt-repository.js'
 import type { CredentialRepository } from './credential-repository.js'
 import type { GroupRepository } from './group-repository.js'
 import type { KeyRepository } from './key-repository.js'
@@ -22,6 +23,7 @@ export interface Repositories {
   readonly groups: GroupRepository
   readonly mfa: MfaRepository
   readonly accountUsers: AccountUserRepository
+  readonly attempts: AttemptRepository
 }
 
 /** The storage port: every adapter gives the same guarantees. */

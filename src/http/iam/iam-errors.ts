@@ -1,5 +1,6 @@
 import type { ErrorCode, RosterError } from '../../core/errors.js'
 import { HttpError } from '../http-error.js'
+import { retryAfter } from '../retry-after.js'
 import type { Reply } from '../router.js'
 import { toWire, type Renames } from '../wire-fields.js'
 import { JSON_API } from './iam-document.js'
@@ -14,11 +15,13 @@ const IAM_STATUS: Record<ErrorCode, number> = {
   bootstrap_key: 403,
   not_found: 404,
   conflict: 409,
+  too_many_attempts: 429,
 }
 
 const TITLES: Readonly<Record<number, string>> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  406: 'Not Acceptable', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 500: 'Internal Server Error',
+  406: 'Not Acceptable', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests',
+  500: 'Internal Server Error',
 }
 
 const HTTP_CODES: Readonly<Record<number, string>> = {
@@ -55,7 +58,7 @@ export function renderIamError(error: RosterError | HttpError): Reply {
   const code = error instanceof HttpError ? (HTTP_CODES[status] ?? 'error') : error.code
   const wire = toWire(error, IAM_RENAMES)
   const where = error instanceof QueryParameterError ? { parameter: error.parameter } : source(wire.field)
-  const headers = error instanceof HttpError ? error.headers : undefined
+  const headers = error instanceof HttpError ? error.headers : retryAfter(error)
   const entry = { status: String(status), code, title: TITLES[status] ?? 'Error', detail: wire.message, ...(where && { source: where }) }
   return { status, headers, body: { jsonapi: JSON_API, errors: [entry] } }
 }

@@ -5,6 +5,7 @@ import { migrateToLatest } from '../migrate.js'
 import { SerialQueue } from './serial-queue.js'
 import { createSqliteAccountRepository } from './sqlite-account-repository.js'
 import { createSqliteAccountUserRepository } from './sqlite-account-user-repository.js'
+import { createSqliteAttemptRepository } from './sqlite-attempt-repository.js'
 import { createSqliteCredentialRepository } from './sqlite-credential-repository.js'
 import { createSqliteGroupRepository } from './sqlite-group-repository.js'
 import { createSqliteKeyRepository } from './sqlite-key-repository.js'
@@ -63,6 +64,7 @@ function createStore(handle: Database.Database, db: Kysely<Tables>): SqliteStore
     groups: createSqliteGroupRepository(db, handle),
     mfa: createSqliteMfaRepository(db, handle),
     accountUsers: createSqliteAccountUserRepository(db, handle),
+    attempts: createSqliteAttemptRepository(db, handle),
   }
   const queue = new SerialQueue()
   let closed = false

@@ -122,6 +122,15 @@ export interface MfaRecoveryCodesTable {
   used_at: string | null
 }
 
+export interface AuthAttemptsTable {
+  tenant_id: string
+  user_id: string
+  kind: string
+  failures: number
+  locked_until: string | null
+  updated_at: string
+}
+
 export interface Tables {
   tenants: TenantsTable
   installation: InstallationTable
@@ -135,4 +144,5 @@ export interface Tables {
   user_roles: UserRolesTable
   mfa_totp_factors: MfaTotpFactorsTable
   mfa_recovery_codes: MfaRecoveryCodesTable
+  auth_attempts: AuthAttemptsTable
 }
