@@ -25,6 +25,19 @@ export type VerifyResult =
   | { readonly valid: true; readonly user: User; readonly credential: Credential; readonly tenant: Tenant }
   | { readonly valid: false; readonly reason: RefusalReason }
 
+/** What a key that only records usage learns about a credential's user: enough to meter and bill, no contact data. */
+export type VerifiedUserSummary = Pick<User, 'id' | 'externalId' | 'status' | 'billingPlan'>
+
+/** `verifyAs`'s answer: the whole user only for a key that also holds `manage_users`, else its summary. */
+export type VerifyAsResult =
+  | VerifyResult
+  | { readonly valid: true; readonly user: VerifiedUserSummary; readonly credential: Credential; readonly tenant: Tenant }
+
+/** True when the verified user is the whole user rather than the summary a `record_usage` key gets. */
+export function isFullUser(user: User | VerifiedUserSummary): user is User {
+  return 'name' in user
+}
+
 const userNotFound = () => new NotFoundError('User not found')
 const credentialNotFound = () => new NotFoundError('Credential not found')
 
@@ -113,12 +126,19 @@ export function createCredentialsService(store: Store, clock: Clock, meter: Usag
       return meter.track(verifyAndMeter(secret, options))
     },
 
-    /** `verify` on behalf of an admin key holding `record_usage`: credentials of other tenants are `not_found`. */
-    async verifyAs(principal: Principal, secret: unknown, options: VerifyAsOptions = {}): Promise<VerifyResult> {
+    /**
+     * `verify` on behalf of an admin key holding `record_usage`: credentials of other tenants are
+     * `not_found`. The user comes whole only when the key also holds `manage_users` (which could read
+     * it anyway); otherwise as its id, external id, status and billing plan.
+     */
+    async verifyAs(principal: Principal, secret: unknown, options: VerifyAsOptions = {}): Promise<VerifyAsResult> {
       const admin = requirePermission(principal, 'record_usage')
       if (typeof secret !== 'string' || secret.length === 0) throw new ValidationError('key', 'key is required and must be a non-empty string')
       const { units } = parseInput(VerifyAsOptions, options, 'options')
-      return service.verify(secret, { units, tenantId: admin.tenantId })
+      const result = await service.verify(secret, { units, tenantId: admin.tenantId })
+      if (!result.valid || admin.permissions.has('manage_users')) return result
+      const { id, externalId, status, billingPlan } = result.user
+      return { ...result, user: { id, externalId, status, billingPlan } }
     },
   }
   return service
