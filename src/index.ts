@@ -1,4 +1,5 @@
 export { openRoster, type OpenRosterOptions, type Roster } from './open-roster.js'
+export type { SecretKeyOptions } from './open-secrets.js'
 export { createHttpHandler, type HttpHandlerOptions } from './http/create-http-handler.js'
 export {
   RosterError,
@@ -10,6 +11,7 @@ export {
   ConflictError,
   TooManyAttemptsError,
   StorageError,
+  SecretKeyError,
   type ErrorCode,
 } from './core/errors.js'
 export type { Principal, AdminPrincipal, BootstrapPrincipal, UserPrincipal } from './core/principal.js'

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import { openRoster } from '../open-roster.js'
+import { SECRET_KEY_FILE_OPTION, secretKeyOptions } from './secret-key-options.js'
 import { UsageError } from './usage-error.js'
 
 /** `roster keys create --entity NAME …` (a tenant and its first admin key) or `--tenant ID` (a recovery key), printed once. */
@@ -14,6 +15,7 @@ async function createKey(args: string[]): Promise<void> {
     args,
     options: {
       entity: { type: 'string' }, tenant: { type: 'string' }, db: { type: 'string' }, name: { type: 'string' }, permissions: { type: 'string' },
+      ...SECRET_KEY_FILE_OPTION,
     },
   })
   if (values.tenant !== undefined) {
@@ -21,7 +23,7 @@ async function createKey(args: string[]): Promise<void> {
     return createRecoveryKey({ ...values, tenant: values.tenant })
   }
   if (!values.entity) throw new UsageError('--entity NAME is required')
-  const roster = await openRoster({ path: values.db ?? './roster.db' })
+  const roster = await openRoster({ path: values.db ?? './roster.db', ...secretKeyOptions(values['secret-key-file']) })
   try {
     const { tenant, key } = await roster.tenants.create(roster.principals.bootstrap(), {
       entityName: values.entity,
@@ -39,8 +41,10 @@ async function createKey(args: string[]): Promise<void> {
  * Whoever can run this can read the database file, so it needs no key; the new key is listed among
  * the tenant's keys (named "Recovery key" unless named) for anyone auditing them.
  */
-async function createRecoveryKey(values: { tenant: string; db?: string | undefined; name?: string | undefined; permissions?: string | undefined }): Promise<void> {
-  const roster = await openRoster({ path: values.db ?? './roster.db' })
+async function createRecoveryKey(values: {
+  tenant: string; db?: string | undefined; name?: string | undefined; permissions?: string | undefined; 'secret-key-file'?: string | undefined
+}): Promise<void> {
+  const roster = await openRoster({ path: values.db ?? './roster.db', ...secretKeyOptions(values['secret-key-file']) })
   try {
     const key = await roster.keys.recover(roster.principals.bootstrap(), {
       tenantId: values.tenant,

@@ -76,3 +76,14 @@ export class StorageError extends Error {
     this.name = 'StorageError'
   }
 }
+
+/**
+ * The secret key roster seals secrets with is missing, malformed, or not the one the stored secrets
+ * were sealed with. A deployment problem, not a caller's: the message says which key and what to do.
+ */
+export class SecretKeyError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'SecretKeyError'
+  }
+}

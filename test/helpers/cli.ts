@@ -18,6 +18,7 @@ export interface CliProcess {
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env = { ...process.env, ...extra }
   if (!('ROSTER_BOOTSTRAP_KEY' in extra)) delete env.ROSTER_BOOTSTRAP_KEY
+  if (!('ROSTER_SECRET_KEY' in extra)) delete env.ROSTER_SECRET_KEY
   delete env.NODE_TEST_CONTEXT
   return env
 }

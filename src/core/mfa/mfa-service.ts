@@ -5,6 +5,7 @@ import { newId } from '../ids.js'
 import { parseInput } from '../parse-input.js'
 import type { Store } from '../ports/store.js'
 import { requirePermission, type AdminPrincipal, type Principal } from '../principal.js'
+import type { SecretBox } from '../sealing/secret-box.js'
 import { claimAttempt, forgiveAttempts, protectOwner } from '../users/user-policy.js'
 import {
   CodeInput,
@@ -16,8 +17,9 @@ import {
   type MfaVerification,
   type TotpFactor,
   type TotpFactorId,
+  totpSealContext,
 } from './mfa.js'
-import { generateRecoveryCodes, hashRecoveryCode, normalizeRecoveryCode } from './recovery-codes.js'
+import { generateRecoveryCodes, hashRecoveryCode, newRecoverySalt, normalizeRecoveryCode } from './recovery-codes.js'
 import { base32Decode, generateTotpSecret, matchTotp, otpauthUri } from './totp.js'
 
 export const DEFAULT_TOTP_ISSUER = 'roster'
@@ -28,10 +30,10 @@ const alreadyEnabled = () => new MfaStateError('MFA is already enabled for this 
 
 /**
  * TOTP (RFC 6238) factors and one-time recovery codes of the principal's tenant's users; every
- * call needs `manage_users`. Codes are checked outside transactions; each acceptance is one
+ * call needs `manage_users`. Secrets are stored sealed by `box`, recovery codes as salted scrypt hashes. Codes are checked outside transactions; each acceptance is one
  * compare-and-set inside one, so a code (or recovery code) is accepted once however calls interleave.
  */
-export function createMfaService(store: Store, clock: Clock) {
+export function createMfaService(store: Store, clock: Clock, box: SecretBox) {
   const nowSeconds = () => Date.parse(clock.now()) / 1000
 
   /** The user's factor, or null; NotFoundError for an unknown user. With `changing`, the owner policy is checked too. */
@@ -44,7 +46,7 @@ export function createMfaService(store: Store, clock: Clock) {
   }
 
   function matchingStep(factor: TotpFactor, code: string): number {
-    const key = base32Decode(factor.secret)
+    const key = base32Decode(box.open(factor.secret, totpSealContext(factor.userId)))
     const step = key && /^\d{6}$/.test(code) ? matchTotp(key, code, nowSeconds()) : null
     if (step === null) throw invalidCode()
     return step
@@ -64,7 +66,9 @@ export function createMfaService(store: Store, clock: Clock) {
         const user = await findTenantUser(tx, admin.tenantId, userId)
         await protectOwner(tx, admin, user.id, 'MFA')
         if ((await tx.mfa.findTotp(admin.tenantId, user.id))?.status === 'confirmed') throw alreadyEnabled()
-        await tx.mfa.replacePendingTotp(admin.tenantId, { id: newId<TotpFactorId>(), userId: user.id, secret, createdAt: clock.now() })
+        // Sealed inside the transaction, so a key rotation either sees this row or seals it under the new key.
+        const sealed = box.seal(secret, totpSealContext(user.id))
+        await tx.mfa.replacePendingTotp(admin.tenantId, { id: newId<TotpFactorId>(), userId: user.id, secret: sealed, createdAt: clock.now() })
         return user
       })
       return { secret, otpauthUri: otpauthUri({ issuer, label: user.email ?? user.name, secret }) }
@@ -83,13 +87,14 @@ export function createMfaService(store: Store, clock: Clock) {
       await claimAttempt(store, admin.tenantId, factor.userId, 'mfa', clock.now())
       const step = matchingStep(factor, code.replace(/\s/g, ''))
       const recoveryCodes = generateRecoveryCodes()
-      const hashes = recoveryCodes.map(hashRecoveryCode)
+      const salt = newRecoverySalt()
+      const hashes = await Promise.all(recoveryCodes.map((recovery) => hashRecoveryCode(recovery, salt)))
       const at = clock.now()
       await store.transaction(async (tx) => {
         if (!(await tx.mfa.confirmTotp(admin.tenantId, factor.id, step, at))) {
           throw new MfaStateError('The enrolment was replaced or reset meanwhile: start again')
         }
-        await tx.mfa.addRecoveryCodes(admin.tenantId, factor.userId, hashes, at)
+        await tx.mfa.addRecoveryCodes(admin.tenantId, factor.userId, hashes, salt, at)
         await forgiveAttempts(tx, admin.tenantId, factor.userId, 'mfa')
       })
       return { recoveryCodes }
@@ -124,8 +129,9 @@ export function createMfaService(store: Store, clock: Clock) {
         })
       }
       const normalized = normalizeRecoveryCode(code)
-      if (normalized === null) throw invalidCode()
-      const hash = hashRecoveryCode(normalized)
+      const salt = normalized === null ? null : await store.read((r) => r.mfa.recoverySalt(tenantId, factor.userId))
+      if (normalized === null || salt === null) throw invalidCode()
+      const hash = await hashRecoveryCode(normalized, salt)
       return store.transaction(async (tx) => {
         if (!(await tx.mfa.useRecoveryCode(tenantId, factor.userId, hash, clock.now()))) throw invalidCode()
         await forgiveAttempts(tx, tenantId, factor.userId, 'mfa')

@@ -7,6 +7,7 @@ import type { KeyRepository } from './key-repository.js'
 import type { MfaRepository } from './mfa-repository.js'
 import type { PasswordRepository } from './password-repository.js'
 import type { RoleRepository } from './role-repository.js'
+import type { SecretUpkeepRepository } from './secret-upkeep-repository.js'
 import type { TenantRepository } from './tenant-repository.js'
 import type { UsageRepository } from './usage-repository.js'
 import type { UserRepository } from './user-repository.js'
@@ -24,6 +25,7 @@ export interface Repositories {
   readonly mfa: MfaRepository
   readonly accountUsers: AccountUserRepository
   readonly attempts: AttemptRepository
+  readonly secretUpkeep: SecretUpkeepRepository
 }
 
 /** The storage port: every adapter gives the same guarantees. */

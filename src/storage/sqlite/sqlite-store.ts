@@ -12,6 +12,7 @@ import { createSqliteKeyRepository } from './sqlite-key-repository.js'
 import { createSqliteMfaRepository } from './sqlite-mfa-repository.js'
 import { createSqlitePasswordRepository } from './sqlite-password-repository.js'
 import { createSqliteRoleRepository } from './sqlite-role-repository.js'
+import { createSqliteSecretUpkeepRepository } from './sqlite-secret-upkeep-repository.js'
 import { createSqliteTenantRepository } from './sqlite-tenant-repository.js'
 import { createSqliteUsageRepository } from './sqlite-usage-repository.js'
 import { createSqliteUserRepository } from './sqlite-user-repository.js'
@@ -65,6 +66,7 @@ function createStore(handle: Database.Database, db: Kysely<Tables>): SqliteStore
     mfa: createSqliteMfaRepository(db, handle),
     accountUsers: createSqliteAccountUserRepository(db, handle),
     attempts: createSqliteAttemptRepository(db, handle),
+    secretUpkeep: createSqliteSecretUpkeepRepository(db, handle),
   }
   const queue = new SerialQueue()
   let closed = false
