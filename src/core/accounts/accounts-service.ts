@@ -5,15 +5,16 @@ import type { TenantId } from '../ids.js'
 import { parseInput } from '../parse-input.js'
 import { hashPassword } from '../passwords/password-hash.js'
 import type { Repositories, Store } from '../ports/store.js'
-import type { AdminPrincipal, Principal } from '../principal.js'
+import type { Principal } from '../principal.js'
 import type { UserChanges } from '../users/user.js'
-import { activation, protectOwner, suspension, type OwnerProtected } from '../users/user-policy.js'
+import { activation, suspension } from '../users/user-policy.js'
 import type { UsersService } from '../users/users-service.js'
 import { accountNotFound, findAccount, requireIamPermission, type AccountRef } from './account-access.js'
+import { checkAccountType, checkAuthType, checkUpdate, chosenEmail } from './account-checks.js'
 import { CreateAccountInput, UpdateAccountInput } from './account-input.js'
 import { parseInclude, type ListAccountsInput } from './account-list-input.js'
 import { loadIncluded, planAccountList, runAccountList, type AccountIncluded, type AccountPage } from './account-list.js'
-import { DEFAULT_ACCOUNT_TYPE, OWNER_ACCOUNT_TYPE, type Account, type AccountChanges } from './account.js'
+import { DEFAULT_ACCOUNT_TYPE, type Account, type AccountChanges } from './account.js'
 
 /** One account with the related resources asked for. */
 export interface AccountResult {
@@ -24,56 +25,6 @@ export interface AccountResult {
 export interface IncludeOption {
   /** `roles`, `person`, `organization`, as a list or comma-separated. */
   readonly include?: readonly string[] | string | undefined
-}
-
-type Fields = {
-  email?: string | undefined
-  person?: { email?: string | undefined } | undefined
-  password?: string | undefined
-  authType?: string | undefined
-  enabled?: boolean | undefined
-  expiresAt?: string | null | undefined
-}
-
-/** The email the input names, from `email` or `person.email`, which must agree when both are given. */
-function chosenEmail(fields: Fields): string | undefined {
-  const { email, person } = fields
-  if (email !== undefined && person?.email !== undefined && email.toLowerCase() !== person.email.toLowerCase()) {
-    throw new ValidationError('person.email', 'person.email must be the account email')
-  }
-  return email ?? person?.email
-}
-
-function checkAuthType(fields: Fields, hasPassword: boolean): void {
-  if (fields.authType === 'none' && fields.password !== undefined) {
-    throw new ValidationError('password', 'password cannot be set together with authType "none"')
-  }
-  if (fields.authType === 'password' && fields.password === undefined && !hasPassword) {
-    throw new ValidationError('authType', 'authType "password" needs a password: send password as well')
-  }
-}
-
-function checkAccountType(accountType: string | undefined, current: string | null): void {
-  if (accountType === undefined || accountType === current) return
-  if (accountType === OWNER_ACCOUNT_TYPE) throw new ValidationError('accountType', 'accountType "owner" is reserved for the tenant owner')
-  if (current === OWNER_ACCOUNT_TYPE) throw new ValidationError('accountType', 'accountType of the tenant owner cannot change')
-}
-
-/** What of the account the update would really change that the owner policy guards, or null. */
-function ownerTouches(account: Account, fields: Fields, email: string | undefined): OwnerProtected | null {
-  if (email !== undefined && email !== account.email) return 'email'
-  if (fields.password !== undefined || (fields.authType === 'none' && account.authType !== 'none')) return 'password'
-  if ((fields.enabled === true && !account.enabled) || (fields.enabled === false && account.status !== 'suspended')) return 'status'
-  if (fields.expiresAt !== undefined && fields.expiresAt !== account.expiresAt) return 'expiry'
-  return null
-}
-
-/** Every check an update must pass against the account as it is: the auth and account types, then the owner policy. */
-async function checkUpdate(r: Repositories, admin: AdminPrincipal, account: Account, fields: Fields & { accountType?: string | undefined }, email: string | undefined) {
-  checkAuthType(fields, account.authType === 'password')
-  checkAccountType(fields.accountType, account.accountType)
-  const touched = ownerTouches(account, fields, email)
-  if (touched) await protectOwner(r, admin, account.userId, touched)
 }
 
 /** IAM accounts: the tenant's users seen through seed 002. Reads need `manage_users`, like every write. */
