@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { closeSync, fsyncSync, openSync, readFileSync, statSync, writeSync } from 'node:fs'
 import { SecretKeyError, ValidationError } from './core/errors.js'
+import { MIN_SECRET_KEY_LENGTH } from './core/sealing/secret-box.js'
 
 /** Where roster keeps the key it creates when the host gives none: beside the database, `<db>.key`. */
 export function defaultSecretKeyFile(dbPath: string): string {
@@ -13,7 +14,7 @@ export function generateSecretKey(): string {
 }
 
 /**
- * The key in `file`, trimmed. SecretKeyError when it cannot be read; `onNotice` hears a warning when
+ * The key in `file`, trimmed. SecretKeyError when it cannot be read or is too short; `onNotice` hears a warning when
  * other users may read it (the key opens every sealed secret in the database).
  */
 export function readSecretKeyFile(file: string, onNotice: (message: string) => void): string {
@@ -23,10 +24,12 @@ export function readSecretKeyFile(file: string, onNotice: (message: string) => v
   } catch (error) {
     throw new SecretKeyError(`Cannot read the secret key file ${file}: ${(error as Error).message}`)
   }
+  const secret = text.trim()
+  if (secret.length < MIN_SECRET_KEY_LENGTH) throw new SecretKeyError(`The secret key file ${file} must hold a key of at least ${MIN_SECRET_KEY_LENGTH} characters`)
   if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0) {
     onNotice(`roster: warning: the secret key file ${file} can be read by other users; run chmod 600 on it`)
   }
-  return text.trim()
+  return secret
 }
 
 /** Writes a new random key to `file` with mode 0600, synced to disk; null when the file exists already (it is never overwritten). */
