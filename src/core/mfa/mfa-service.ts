@@ -30,8 +30,9 @@ const alreadyEnabled = () => new MfaStateError('MFA is already enabled for this 
 
 /**
  * TOTP (RFC 6238) factors and one-time recovery codes of the principal's tenant's users; every
- * call needs `manage_users`. Secrets are stored sealed by `box`, recovery codes as salted scrypt hashes. Codes are checked outside transactions; each acceptance is one
- * compare-and-set inside one, so a code (or recovery code) is accepted once however calls interleave.
+ * call needs `manage_users`. Secrets are stored sealed by `box`, recovery codes as salted scrypt
+ * hashes. Codes are checked outside transactions; each acceptance is one compare-and-set inside
+ * one, so a code (or recovery code) is accepted once however calls interleave.
  */
 export function createMfaService(store: Store, clock: Clock, box: SecretBox) {
   const nowSeconds = () => Date.parse(clock.now()) / 1000
