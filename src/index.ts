@@ -1,4 +1,5 @@
 export { openRoster, type OpenRosterOptions, type Roster } from './open-roster.js'
+export type { SecretKeyOptions, SecretsApi } from './secrets-api.js'
 export { createHttpHandler, type HttpHandlerOptions } from './http/create-http-handler.js'
 export { createRosterServer, type RosterServerOptions } from './http/create-roster-server.js'
 export type { RequestLogEntry } from './http/request-log.js'
@@ -10,7 +11,9 @@ export {
   BootstrapKeyError,
   NotFoundError,
   ConflictError,
+  TooManyAttemptsError,
   StorageError,
+  SecretKeyError,
   type ErrorCode,
 } from './core/errors.js'
 export type { Principal, AdminPrincipal, BootstrapPrincipal, UserPrincipal } from './core/principal.js'
@@ -36,7 +39,7 @@ export { RoleNotFoundError, type RolePage } from './core/roles/roles-service.js'
 export type { IssuedResetToken } from './core/passwords/passwords-service.js'
 export type { Credential, CredentialId, IssuedCredential, CreateCredentialInput, VerifyOptions, VerifyAsOptions } from './core/credentials/credential.js'
 export type { RefusalReason } from './core/credentials/credential-state.js'
-export type { VerifyResult } from './core/credentials/credentials-service.js'
+export type { VerifyResult, VerifyAsResult, VerifiedUserSummary } from './core/credentials/credentials-service.js'
 export type { UsageTotals, DailyUsage } from './core/usage/usage.js'
 export type { Period, PeriodInput } from './core/usage/usage-period.js'
 export type { UserUsageReport, CredentialUsageReport, UsageSummary, SummaryInput } from './core/usage/usage-service.js'

@@ -14,9 +14,12 @@ import { createUsersService } from './core/users/users-service.js'
 import { createCredentialsService } from './core/credentials/credentials-service.js'
 import { createUsageMeter } from './core/usage/usage-meter.js'
 import { createUsageService } from './core/usage/usage-service.js'
+import type { SecretBox } from './core/sealing/secret-box.js'
+import { openSecretBox, secretsApi } from './open-secrets.js'
+import type { SecretKeyOptions } from './secrets-api.js'
 import { openSqliteStore } from './storage/sqlite/sqlite-store.js'
 
-export interface OpenRosterOptions {
+export interface OpenRosterOptions extends SecretKeyOptions {
   /** SQLite file, created and migrated on first open; `:memory:` for a throwaway store. Default `./roster.db`. */
   readonly path?: string | undefined
   /** Sets (or replaces) the installation's bootstrap key; at least 32 characters. */
@@ -33,10 +36,13 @@ export interface OpenRosterOptions {
 
 /** Opens roster over one SQLite file. Close it when done so pending writes finish and the file is released. */
 export async function openRoster(options: OpenRosterOptions = {}) {
-  const store = await openSqliteStore({ path: options.path ?? './roster.db', durability: options.durability })
+  const path = options.path ?? './roster.db'
+  const store = await openSqliteStore({ path, durability: options.durability })
   const clock = options.clock ?? SYSTEM_CLOCK
   const auth = createAuthenticator(store, clock)
+  let box: SecretBox
   try {
+    box = await openSecretBox(store, path, options)
     if (options.bootstrapKey !== undefined) await auth.setBootstrapKey(options.bootstrapKey)
   } catch (error) {
     await store.close()
@@ -75,7 +81,9 @@ export async function openRoster(options: OpenRosterOptions = {}) {
     /** Tenant-scoped groups and their members (the account users' group memberships, the IAM `ou_accounts` filter). */
     groups: createGroupsService(store, clock),
     /** TOTP (RFC 6238) enrolment, verification with one-time recovery codes, and reset. */
-    mfa: createMfaService(store, clock),
+    mfa: createMfaService(store, clock, box),
+    /** The host key MFA secrets are sealed with: its id, and rotation to a new key. */
+    secrets: secretsApi(store, box),
     /** Account users (`/accounts/{accountId}/users`): the owner apart, the others paged, each with its groups. */
     accountUsers: createAccountUsersService(store, clock, users),
     /** Resolves once the store answers a query; rejects when it cannot (closed, unreadable). */

@@ -44,14 +44,18 @@ describe('compiled CLI (bin/roster.js)', { concurrency: true, timeout: 60_000 },
     const acme = await createTenant(db, 'Acme')
     const beta = await createTenant(db, 'Beta\tCorp', ['--name', 'Ops', '--permissions', 'manage_users,manage_keys'])
     const roster = await openRoster({ path: db })
-    const revoked = await roster.keys.revoke(roster.principals.tenant(acme.tenantId), (await roster.keys.list(roster.principals.tenant(acme.tenantId)))[0]!.id)
+    // The tenant's only manage_keys key cannot be revoked, so a second, narrower key is.
+    const temp = await roster.keys.create(roster.principals.tenant(acme.tenantId), { name: 'Temp', permissions: ['manage_users'] })
+    const revoked = await roster.keys.revoke(roster.principals.tenant(acme.tenantId), temp.id)
     await roster.close()
 
     const all = await runRoster(['keys', 'list', '--db', db], {}, compiled)
     assert.equal(all.code, 0, all.stderr)
     assert.doesNotMatch(all.stdout, ADMIN_SECRET)
     assert.deepEqual(rows(all.stdout).map((r) => [r['tenant_id'], r['tenant_name'], r['name'], r['permissions'], r['prefix'], r['revoked_at']]), [
-      [acme.tenantId, 'Acme', 'Admin key', 'manage_users,manage_credentials,record_usage,manage_roles,manage_groups,manage_keys', acme.secret.slice(0, 14), revoked.revokedAt],
+      // Each tenant's keys newest first, as keys.list gives them.
+      [acme.tenantId, 'Acme', 'Temp', 'manage_users', temp.prefix, revoked.revokedAt],
+      [acme.tenantId, 'Acme', 'Admin key', 'manage_users,manage_credentials,record_usage,manage_roles,manage_groups,manage_keys', acme.secret.slice(0, 14), '-'],
       [beta.tenantId, 'Beta Corp', 'Ops', 'manage_users,manage_keys', beta.secret.slice(0, 14), '-'],
     ])
 

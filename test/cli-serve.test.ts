@@ -84,13 +84,14 @@ describe('roster serve: request log and start-up failures', { concurrency: true,
     const port = (blocker.address() as { port: number }).port
     const db = tempDbPath()
     try {
-      const result = await runRoster(['serve', '--db', db, '--port', String(port)])
+      // A secret key given, so roster creates no key file and its notice is not among the output.
+      const result = await runRoster(['serve', '--db', db, '--port', String(port)], { ROSTER_SECRET_KEY: 's'.repeat(40) })
       assertOneLineFailure(result, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: the port is already in use`))
       assert.doesNotMatch(result.stderr, /rsk_boot_/)
     } finally {
       blocker.close()
     }
-    const roster = await openRoster({ path: db })
+    const roster = await openRoster({ path: db, secretKey: 's'.repeat(40) })
     // ensureKey generates only where none exists: the failed start saved none.
     const generated = await roster.bootstrap.ensureKey()
     await roster.close()

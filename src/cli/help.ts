@@ -1,7 +1,7 @@
 export const HELP = `roster: embeddable multi-tenant user accounts
 
 Usage:
-  roster serve [--db PATH] [--port N] [--host H] [--quiet] [limits]
+  roster serve [--db PATH] [--port N] [--host H] [--secret-key-file FILE] [--quiet] [limits]
       Serve the HTTP APIs over an SQLite file (default ./roster.db, created and migrated
       on first start; --db :memory: for a throwaway store). Port 3000 and host 127.0.0.1
       by default; --port 0 picks a free port. Prints "roster listening on http://HOST:PORT",
@@ -16,10 +16,28 @@ Usage:
   roster keys create --entity NAME [--db PATH] [--name KEY_NAME] [--permissions a,b]
       Create a tenant named NAME and its first admin key, and print the key (shown once).
 
+  roster keys create --tenant TENANT_ID [--db PATH] [--name KEY_NAME] [--permissions a,b]
+      Recovery: a new admin key (all permissions unless narrowed, named "Recovery key")
+      for an existing tenant that lost its keys, printed once.
+
   roster keys list [--tenant ID] [--db PATH]
       List the admin keys of one tenant, or of every tenant, as tab-separated columns
       with a header line (tenant, key id, prefix, name, permissions, created, revoked).
       Secrets are never shown: only their prefix.
+
+  roster tenants transfer-ownership --tenant TENANT_ID --user USER_ID [--db PATH]
+      Make USER_ID the tenant's owner; the old owner becomes an ordinary user. Admin keys
+      cannot do this: only the host can.
+
+  roster secrets rotate [--db PATH] [--secret-key-file FILE] [--new-secret-key-file NEW]
+      Re-seal every MFA secret under a new random key. The new key replaces the key file
+      (FILE, or <db>.key beside the database); with ROSTER_SECRET_KEY, or with
+      --new-secret-key-file, it is written to NEW and the old key is left alone. Stop servers
+      using the database first. Interrupted, run it again: it finishes the same rotation.
+
+  Every command that opens a database takes its secret key (which seals MFA secrets) from
+  --secret-key-file FILE or ROSTER_SECRET_KEY (32+ characters); with neither it uses
+  <db>.key beside the database, created (mode 0600) the first time and announced once.
 
   roster --version
   roster --help

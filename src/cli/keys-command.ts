@@ -4,9 +4,13 @@ import type { AdminKey } from '../core/keys/admin-key.js'
 import type { Tenant } from '../core/tenants/tenant.js'
 import { openRoster } from '../open-roster.js'
 import { dbPath } from './env-defaults.js'
+import { SECRET_KEY_FILE_OPTION, secretKeyOptions } from './secret-key-options.js'
 import { UsageError } from './usage-error.js'
 
-/** `roster keys create|list …`: admin keys from the shell, for whoever holds the database file. */
+/**
+ * `roster keys create|list …`: admin keys from the shell, for whoever holds the database file:
+ * `create --entity NAME` (a tenant and its first key), `create --tenant ID` (a recovery key), `list`.
+ */
 export async function keysCommand(args: string[]): Promise<void> {
   const [action, ...rest] = args
   if (action === 'create') return createKey(rest)
@@ -17,10 +21,17 @@ export async function keysCommand(args: string[]): Promise<void> {
 async function createKey(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { entity: { type: 'string' }, db: { type: 'string' }, name: { type: 'string' }, permissions: { type: 'string' } },
+    options: {
+      entity: { type: 'string' }, tenant: { type: 'string' }, db: { type: 'string' }, name: { type: 'string' }, permissions: { type: 'string' },
+      ...SECRET_KEY_FILE_OPTION,
+    },
   })
+  if (values.tenant !== undefined) {
+    if (values.entity !== undefined) throw new UsageError('give --entity NAME (a new tenant) or --tenant ID (an existing one), not both')
+    return createRecoveryKey({ ...values, tenant: values.tenant })
+  }
   if (!values.entity) throw new UsageError('--entity NAME is required')
-  const roster = await openRoster({ path: dbPath(values.db) })
+  const roster = await openRoster({ path: dbPath(values.db), ...secretKeyOptions(values['secret-key-file']) })
   try {
     const { tenant, key } = await roster.tenants.create(roster.principals.bootstrap(), {
       entityName: values.entity,
@@ -33,6 +44,27 @@ async function createKey(args: string[]): Promise<void> {
   }
 }
 
+/**
+ * `roster keys create --tenant ID`: the host's recovery path for a tenant that has lost every key.
+ * Whoever can run this can read the database file, so it needs no key; the new key is listed among
+ * the tenant's keys (named "Recovery key" unless named) for anyone auditing them.
+ */
+async function createRecoveryKey(values: {
+  tenant: string; db?: string | undefined; name?: string | undefined; permissions?: string | undefined; 'secret-key-file'?: string | undefined
+}): Promise<void> {
+  const roster = await openRoster({ path: dbPath(values.db), ...secretKeyOptions(values['secret-key-file']) })
+  try {
+    const key = await roster.keys.recover(roster.principals.bootstrap(), {
+      tenantId: values.tenant,
+      ...(values.name !== undefined && { name: values.name }),
+      ...(values.permissions !== undefined && { permissions: values.permissions.split(',').map((p) => p.trim()) as never }),
+    })
+    process.stdout.write(`tenant ${key.tenantId} (${key.tenantName})\nrecovery key ${key.id} (shown once): ${key.secret}\n`)
+  } finally {
+    await roster.close()
+  }
+}
+
 const KEY_COLUMNS = ['tenant_id', 'tenant_name', 'key_id', 'prefix', 'name', 'permissions', 'created_at', 'revoked_at']
 
 /**
@@ -40,11 +72,11 @@ const KEY_COLUMNS = ['tenant_id', 'tenant_name', 'key_id', 'prefix', 'name', 'pe
  * as tab-separated columns under a header line, so the output reads in a terminal and pipes into scripts.
  */
 async function listKeys(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { tenant: { type: 'string' }, db: { type: 'string' } } })
+  const { values } = parseArgs({ args, options: { tenant: { type: 'string' }, db: { type: 'string' }, ...SECRET_KEY_FILE_OPTION } })
   const path = dbPath(values.db)
   // Opening creates the file: a mistyped path would list an empty new database instead of saying so.
   if (path !== ':memory:' && !existsSync(path)) throw new UsageError(`no database at ${path}`)
-  const roster = await openRoster({ path })
+  const roster = await openRoster({ path, ...secretKeyOptions(values['secret-key-file']) })
   try {
     // The shell user holds the database file, so it acts as the trusted host does: as the tenant itself.
     const tenants = values.tenant === undefined

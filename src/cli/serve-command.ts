@@ -5,6 +5,7 @@ import { createRosterServer, SERVER_DEFAULTS } from '../http/create-roster-serve
 import { formatLogLine } from '../http/request-log.js'
 import { openRoster } from '../open-roster.js'
 import { dbPath, listenHost, listenPort } from './env-defaults.js'
+import { SECRET_KEY_FILE_OPTION, secretKeyOptions } from './secret-key-options.js'
 import { listenFailure } from './startup-errors.js'
 import { UsageError } from './usage-error.js'
 
@@ -17,6 +18,7 @@ const OPTIONS = {
   'request-timeout': { type: 'string' },
   'keep-alive-timeout': { type: 'string' },
   'max-connections': { type: 'string' },
+  ...SECRET_KEY_FILE_OPTION,
 } as const
 
 /** `roster serve`: the HTTP APIs over one store until SIGINT/SIGTERM, then a graceful stop. */
@@ -35,7 +37,7 @@ export async function serveCommand(args: string[]): Promise<void> {
     maxConnections: count(values['max-connections'], '--max-connections'),
   }
 
-  const roster = await openRoster({ path: dbPath(values.db), bootstrapKey })
+  const roster = await openRoster({ path: dbPath(values.db), bootstrapKey, ...secretKeyOptions(values['secret-key-file']) })
   const server = createRosterServer(roster, {
     ...limits,
     ...(!values.quiet && { onRequest: (entry) => void process.stdout.write(formatLogLine(entry)) }),

@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'bootstrap_key'
   | 'not_found'
   | 'conflict'
+  | 'too_many_attempts'
 
 export class RosterError extends Error {
   constructor(
@@ -58,10 +59,31 @@ export class ConflictError extends RosterError {
   }
 }
 
+/**
+ * Too many consecutive failed attempts (a password, an MFA code) for one user: further attempts are
+ * refused unchecked until `retryAfterSeconds` have passed. Surfaces answer 429 with `Retry-After`.
+ */
+export class TooManyAttemptsError extends RosterError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('too_many_attempts', `Too many failed attempts: try again in ${retryAfterSeconds} seconds`)
+  }
+}
+
 /** The storage engine failed in a way the caller cannot fix (corruption, disk full, a failed migration). */
 export class StorageError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options)
     this.name = 'StorageError'
+  }
+}
+
+/**
+ * The secret key roster seals secrets with is missing, malformed, or not the one the stored secrets
+ * were sealed with. A deployment problem, not a caller's: the message says which key and what to do.
+ */
+export class SecretKeyError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'SecretKeyError'
   }
 }

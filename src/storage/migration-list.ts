@@ -9,6 +9,8 @@ import * as createRoles from '../../migrations/2026_11_23_007_create_roles.js'
 import * as addPasswords from '../../migrations/2026_11_23_008_add_passwords.js'
 import * as createMfa from '../../migrations/2026_11_23_009_create_mfa.js'
 import * as indexAccounts from '../../migrations/2026_11_23_010_index_accounts.js'
+import * as createAuthAttempts from '../../migrations/2026_11_27_011_create_auth_attempts.js'
+import * as sealSecretsAtRest from '../../migrations/2026_11_27_012_seal_secrets_at_rest.js'
 
 /**
  * Every migration in `migrations/`, keyed by its file name without extension: the names `roster_migration`
@@ -27,4 +29,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026_11_23_008_add_passwords': addPasswords,
   '2026_11_23_009_create_mfa': createMfa,
   '2026_11_23_010_index_accounts': indexAccounts,
+  '2026_11_27_011_create_auth_attempts': createAuthAttempts,
+  '2026_11_27_012_seal_secrets_at_rest': sealSecretsAtRest,
 }

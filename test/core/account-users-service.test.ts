@@ -4,7 +4,6 @@ import {
   BootstrapKeyError,
   ConflictError,
   ForbiddenError,
-  MfaStateError,
   NotFoundError,
   ValidationError,
   type AdminPrincipal,
@@ -77,7 +76,10 @@ for (const backend of STORES) {
 
     it('refuses to delete the owner or reset the owner’s MFA', async () => {
       await assert.rejects(roster.accountUsers.delete(acme, accountId, owner.id), (e) => e instanceof ForbiddenError && e.message === 'The account owner cannot be deleted')
-      await assert.rejects(roster.accountUsers.resetMfa(acme, accountId, owner.id), MfaStateError)
+      for (const principal of [acme, roster.principals.tenant(accountId)]) {
+        await assert.rejects(roster.accountUsers.resetMfa(principal, accountId, owner.id),
+          (e) => e instanceof ForbiddenError && e.message === 'The account owner’s MFA cannot be reset through this endpoint')
+      }
       assert.equal((await roster.accountUsers.get(acme, accountId, owner.id)).id, owner.id)
     })
 
@@ -122,12 +124,13 @@ for (const backend of STORES) {
 
     it('transfers ownership: the new owner is listed apart, the old one becomes an ordinary user', async () => {
       const ada = await add('Ada')
-      const tenant = await roster.tenants.transferOwnership(acme, ada.id.toUpperCase())
+      const host = roster.principals.tenant(accountId)
+      const tenant = await roster.tenants.transferOwnership(host, ada.id.toUpperCase())
       assert.equal(tenant.ownerUserId, ada.id)
       const page = await roster.accountUsers.list(acme, accountId)
       assert.deepEqual([page.owner?.id, page.users.map((u) => u.id)], [ada.id, [owner.id]])
       assert.deepEqual([(await roster.users.get(acme, ada.id)).accountType, (await roster.users.get(acme, owner.id)).accountType], ['owner', 'user'])
-      assert.deepEqual(await roster.tenants.transferOwnership(acme, ada.id), tenant)
+      assert.deepEqual(await roster.tenants.transferOwnership(host, ada.id), tenant)
       await assert.rejects(roster.accountUsers.delete(acme, accountId, ada.id), ForbiddenError)
       await roster.accountUsers.delete(acme, accountId, owner.id)
       assert.equal((await roster.tenants.get(acme, accountId)).ownerUserId, ada.id)
@@ -136,17 +139,21 @@ for (const backend of STORES) {
     it('gives a tenant without an owner its first one', async () => {
       const beta = await createTestTenant(roster, 'Beta')
       const user = await roster.users.create(beta.principal, { name: 'First' })
-      await roster.tenants.transferOwnership(beta.principal, user.id)
+      await roster.tenants.transferOwnership(roster.principals.tenant(beta.tenantId), user.id)
       assert.equal((await roster.accountUsers.list(beta.principal, beta.tenantId)).owner?.id, user.id)
     })
 
-    it('refuses transfers to unknown or foreign users and without manage_users', async () => {
+    it('refuses transfers to unknown or foreign users, with any admin key, and without manage_users', async () => {
       const beta = await createTestTenant(roster, 'Beta')
       const stranger = await roster.users.create(beta.principal, { name: 'Stranger' })
-      for (const id of ['nope', UNKNOWN, stranger.id]) await assert.rejects(roster.tenants.transferOwnership(acme, id), NotFoundError)
+      const host = roster.principals.tenant(accountId)
+      for (const id of ['nope', UNKNOWN, stranger.id]) await assert.rejects(roster.tenants.transferOwnership(host, id), NotFoundError)
       const narrow = await roster.authenticate((await roster.keys.create(acme, { permissions: ['manage_groups'] })).secret)
       const ada = await add('Ada')
       await assert.rejects(roster.tenants.transferOwnership(narrow, ada.id), ForbiddenError)
+      // Even the all-permission key: only the host moves ownership.
+      await assert.rejects(roster.tenants.transferOwnership(acme, ada.id),
+        (e) => e instanceof ForbiddenError && /cannot be transferred with an admin key/.test(e.message))
       await assert.rejects(roster.tenants.transferOwnership(roster.principals.bootstrap(), ada.id), BootstrapKeyError)
       assert.equal((await roster.tenants.get(acme, accountId)).ownerUserId, owner.id)
     })

@@ -40,8 +40,10 @@ describe('authenticate', () => {
     const roster = await openTestRoster()
     const acme = await createTestTenant(roster)
     opened.push(roster)
+    const other = await roster.keys.create(acme.principal, { name: 'Other' })
     await roster.keys.revoke(acme.principal, acme.keyId)
     await assert.rejects(roster.authenticate(acme.key), unauthenticated())
+    assert.equal((await roster.authenticate(other.secret)).kind, 'admin')
   })
 
   it('requires a bootstrap key of at least 32 characters', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { afterEach, beforeEach, describe, it } from 'node:test'
-import { BootstrapKeyError, ForbiddenError, UnauthenticatedError, ValidationError, type IssuedCredential, type Roster, type User } from '../../src/index.js'
+import { BootstrapKeyError, ForbiddenError, UnauthenticatedError, ValidationError, type AdminPrincipal, type IssuedCredential, type Roster, type User } from '../../src/index.js'
 import { settableClock, type SettableClock } from '../helpers/settable-clock.js'
 import { createTestTenant, openTestRoster, type TestTenant } from '../helpers/roster.js'
 import { STORES } from '../helpers/stores.js'
@@ -125,6 +125,18 @@ for (const backend of STORES) {
       await assert.rejects(roster.credentials.verifyAs(narrow.principal, key.secret), (e) => e instanceof ForbiddenError && e.message === 'Permission denied: record_usage required')
       await assert.rejects(roster.credentials.verifyAs(roster.principals.bootstrap(), key.secret), BootstrapKeyError)
       assert.deepEqual(await requests(), { requests: 1, units: 2 })
+    })
+
+    it('verifyAs gives a key without manage_users only the user’s id, external id, status and billing plan', async () => {
+      const recorder = (await roster.authenticate((await roster.keys.create(acme.principal, { permissions: ['record_usage'] })).secret)) as AdminPrincipal
+      const limited = await roster.credentials.verifyAs(recorder, key.secret)
+      assert.ok(limited.valid)
+      assert.deepEqual(limited.user, { id: user.id, externalId: 'cust_1', status: 'active', billingPlan: null })
+      const both = (await roster.authenticate((await roster.keys.create(acme.principal, { permissions: ['record_usage', 'manage_users'] })).secret)) as AdminPrincipal
+      const full = await roster.credentials.verifyAs(both, key.secret)
+      assert.ok(full.valid)
+      assert.deepEqual(full.user, user)
+      assert.deepEqual(await requests(), { requests: 2, units: 2 })
     })
 
     it('a live credential authenticates as its user, without metering; admin operations refuse it', async () => {

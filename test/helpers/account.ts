@@ -35,7 +35,7 @@ export async function createTestAccount(baseUrl: string, options: AccountOptions
 /** The HTTP status each title of seed 003's error entries goes with, as the entry's `status` string. */
 export const ERROR_STATUS: Readonly<Record<string, string>> = {
   'Bad Request': '400', Unauthorized: '401', Forbidden: '403', 'Not Found': '404', 'Method Not Allowed': '405',
-  'Payload Too Large': '413', 'Unsupported Media Type': '415', 'Unprocessable Entity': '422',
+  'Payload Too Large': '413', 'Unsupported Media Type': '415', 'Unprocessable Entity': '422', 'Too Many Requests': '429',
 }
 
 /** Seed 003's error body with one entry, as roster writes it. */

@@ -171,10 +171,10 @@ describe('account users surface: /accounts/{accountId}/users', () => {
     assert.deepEqual([response.status, response.body], [204, undefined])
   })
 
-  it('POST reset-mfa on the owner: 422; on an unknown user: 404; with body fields: 422', async () => {
+  it('POST reset-mfa on the owner: 403; on an unknown user: 404; with body fields: 422', async () => {
     const owner = await call(`/users/${acme.ownerId}/reset-mfa`, { method: 'POST' })
-    assert.equal(owner.status, 422)
-    oneError('invalid_input', UNPROCESSABLE, 'The account owner’s MFA cannot be reset through this endpoint')(owner.body)
+    assert.equal(owner.status, 403)
+    oneError('forbidden', 'Forbidden', 'The account owner’s MFA cannot be reset through this endpoint')(owner.body)
     const unknown = await call(`/users/${UNKNOWN}/reset-mfa`, { method: 'POST' })
     assert.equal(unknown.status, 404)
     oneError('not_found', 'Not Found', 'User not found')(unknown.body)

@@ -48,6 +48,41 @@ describe('POST /v1/verify', () => {
     assert.deepEqual(await requests(user.id), { requests: 3, units: 26 })
   })
 
+  it('a key holding record_usage but not manage_users sees only the user’s id, external_id, status and billing_plan', async () => {
+    const user = await newUser({ external_id: 'cust_least', email: 'private@acme.com', metadata: { secret: 'sauce' }, billing_plan: 'pro' })
+    const credential = await newKey(user.id)
+    const recorder = (await admin('/v1/admin/keys', { method: 'POST', body: { permissions: ['record_usage'] } })).body.data.key
+    const response = await verify({ key: credential.key }, recorder)
+    assert.equal(response.status, 200)
+    assert.deepEqual(response.body.data.user, { id: user.id, external_id: 'cust_least', status: 'active', billing_plan: 'pro' })
+    assert.ok(!JSON.stringify(response.body).includes('private@acme.com') && !JSON.stringify(response.body).includes('sauce'))
+    const { key: _secret, ...shown } = credential
+    assert.deepEqual(response.body.data.credential, { ...shown, last_used_at: clock.now() })
+    const both = (await admin('/v1/admin/keys', { method: 'POST', body: { permissions: ['record_usage', 'manage_users'] } })).body.data.key
+    assert.deepEqual((await verify({ key: credential.key }, both)).body.data.user, user)
+  })
+
+  it('answers account_expired from the account’s expires_at on, and valid again once it moves later', async () => {
+    const account = (await request(server.url, '/api/v3/iam/accounts', {
+      method: 'POST', key: acme.key, body: { data: { type: 'accounts', attributes: { email: 'leaving@acme.com', expires_at: '2026-03-15T11:00:00Z' } } },
+    })).body.data
+    const userId = (await admin('/v1/admin/users?email=leaving@acme.com')).body.data[0].id
+    const credential = await newKey(userId)
+    assert.equal((await verify({ key: credential.key })).body.data.valid, true)
+    const me = () => request(server.url, '/api/v3/iam/accounts/me', { key: credential.key })
+    assert.equal((await me()).status, 200)
+    clock.set('2026-03-15T11:00:00.000Z')
+    await refused(credential.key, 'account_expired')
+    const meRefused = await me()
+    assert.deepEqual([meRefused.status, meRefused.body.errors[0].detail], [401, 'Invalid or revoked API key'])
+    await request(server.url, `/api/v3/iam/accounts/${account.id}`, {
+      method: 'PATCH', key: acme.key, body: { data: { type: 'accounts', attributes: { expires_at: '2026-03-16T00:00:00Z' } } },
+    })
+    assert.equal((await verify({ key: credential.key })).body.data.valid, true)
+    assert.equal((await me()).status, 200)
+    clock.set('2026-03-15T10:30:00.000Z')
+  })
+
   it('answers each refusal reason: not_found, revoked, expired, user_suspended, user_pending', async () => {
     const user = await newUser()
     const revoked = await newKey(user.id)

@@ -2,11 +2,12 @@ import { newUser } from '../users/new-user.js'
 import { DEFAULT_ACCOUNT_TYPE } from '../accounts/account.js'
 import type { Clock } from '../clock.js'
 import type { TenantId } from '../ids.js'
-import { MfaStateError } from '../mfa/mfa.js'
+import { ForbiddenError } from '../errors.js'
 import { parseInput } from '../parse-input.js'
 import type { Repositories, Store } from '../ports/store.js'
 import type { Principal } from '../principal.js'
 import type { User } from '../users/user.js'
+import { isOwner } from '../users/user-policy.js'
 import type { UsersService } from '../users/users-service.js'
 import { findTenantUser, requireAccount } from './account-scope.js'
 import {
@@ -24,7 +25,7 @@ async function withGroups(r: Repositories, tenantId: TenantId, users: readonly U
 
 /**
  * Seed 003's account users: `accountId` is the tenant, its owner is listed apart and can be
- * neither deleted (ForbiddenError) nor MFA-reset (MfaStateError) here. Every call checks the ids,
+ * neither deleted nor MFA-reset here (ForbiddenError). Every call checks the ids,
  * the account and the permission in the order `requireAccount` documents.
  */
 export function createAccountUsersService(store: Store, clock: Clock, users: UsersService) {
@@ -89,16 +90,16 @@ export function createAccountUsersService(store: Store, clock: Clock, users: Use
 
     /**
      * Removes every MFA factor and recovery code of the user in one transaction; a user without
-     * MFA is fine. MfaStateError for the owner (seed 003), NotFoundError for an unknown user.
+     * MFA is fine. ForbiddenError for the owner, whoever asks (seed 003: "cannot … have their MFA
+     * reset through these endpoints"); NotFoundError for an unknown user.
      */
     async resetMfa(principal: Principal, accountId: string, userId: string): Promise<void> {
       const admin = requireAccount(principal, accountId, 'manage_users', { userId })
       await store.transaction(async (tx) => {
         const user = await findTenantUser(tx, admin.tenantId, userId)
-        if ((await tx.tenants.findById(admin.tenantId))?.ownerUserId === user.id) {
-          throw new MfaStateError('The account owner’s MFA cannot be reset through this endpoint')
-        }
+        if (await isOwner(tx, admin.tenantId, user.id)) throw new ForbiddenError('The account owner’s MFA cannot be reset through this endpoint')
         await tx.mfa.deleteAll(admin.tenantId, user.id)
+        await tx.attempts.clear(admin.tenantId, user.id, 'mfa')
       })
     },
   }

@@ -1,6 +1,6 @@
 import { DEFAULT_ACCOUNT_TYPE, OWNER_ACCOUNT_TYPE } from '../accounts/account.js'
 import type { Clock } from '../clock.js'
-import { NotFoundError } from '../errors.js'
+import { ForbiddenError, NotFoundError } from '../errors.js'
 import { isUuid, type UserId } from '../ids.js'
 import type { Store } from '../ports/store.js'
 import { requirePermission, type Principal } from '../principal.js'
@@ -8,12 +8,17 @@ import type { Tenant } from '../tenants/tenant.js'
 import { canonicalId } from './account-scope.js'
 
 /**
- * Makes `userId` the owner of the principal's tenant in one transaction (needs `manage_users`);
- * the previous owner stays as an ordinary user. Making the owner owner again changes nothing.
+ * Makes `userId` the owner of the principal's tenant in one transaction; the previous owner stays as
+ * an ordinary user. Making the owner owner again changes nothing. Only the host moves ownership: a
+ * trusted principal (`roster.principals.tenant`, or `roster tenants transfer-ownership` on the host);
+ * an admin key gets ForbiddenError, since the owner's account is what the owner policy keeps from keys.
  * NotFoundError when the tenant has no such user.
  */
 export async function transferOwnership(store: Store, clock: Clock, principal: Principal, userId: string): Promise<Tenant> {
   const admin = requirePermission(principal, 'manage_users')
+  if (admin.keyId !== null) {
+    throw new ForbiddenError('Ownership cannot be transferred with an admin key: the host transfers it (roster tenants transfer-ownership)')
+  }
   if (!isUuid(userId)) throw new NotFoundError('User not found')
   const id = canonicalId<UserId>(userId)
   const at = clock.now()

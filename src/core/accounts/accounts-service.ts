@@ -1,18 +1,20 @@
 import { newUser } from '../users/new-user.js'
 import type { Clock } from '../clock.js'
-import { BootstrapKeyError, ForbiddenError, ValidationError } from '../errors.js'
+import { BootstrapKeyError, ConflictError, ForbiddenError, ValidationError } from '../errors.js'
 import type { TenantId } from '../ids.js'
 import { parseInput } from '../parse-input.js'
 import { hashPassword } from '../passwords/password-hash.js'
 import type { Repositories, Store } from '../ports/store.js'
 import type { Principal } from '../principal.js'
 import type { UserChanges } from '../users/user.js'
+import { activation, suspension } from '../users/user-policy.js'
 import type { UsersService } from '../users/users-service.js'
 import { accountNotFound, findAccount, requireIamPermission, type AccountRef } from './account-access.js'
+import { checkAccountType, checkAuthType, checkUpdate, chosenEmail } from './account-checks.js'
 import { CreateAccountInput, UpdateAccountInput } from './account-input.js'
 import { parseInclude, type ListAccountsInput } from './account-list-input.js'
 import { loadIncluded, planAccountList, runAccountList, type AccountIncluded, type AccountPage } from './account-list.js'
-import { DEFAULT_ACCOUNT_TYPE, OWNER_ACCOUNT_TYPE, type Account, type AccountChanges } from './account.js'
+import { DEFAULT_ACCOUNT_TYPE, type Account, type AccountChanges } from './account.js'
 
 /** One account with the related resources asked for. */
 export interface AccountResult {
@@ -23,32 +25,6 @@ export interface AccountResult {
 export interface IncludeOption {
   /** `roles`, `person`, `organization`, as a list or comma-separated. */
   readonly include?: readonly string[] | string | undefined
-}
-
-type Fields = { email?: string | undefined; person?: { email?: string | undefined } | undefined; password?: string | undefined; authType?: string | undefined }
-
-/** The email the input names, from `email` or `person.email`, which must agree when both are given. */
-function chosenEmail(fields: Fields): string | undefined {
-  const { email, person } = fields
-  if (email !== undefined && person?.email !== undefined && email.toLowerCase() !== person.email.toLowerCase()) {
-    throw new ValidationError('person.email', 'person.email must be the account email')
-  }
-  return email ?? person?.email
-}
-
-function checkAuthType(fields: Fields, hasPassword: boolean): void {
-  if (fields.authType === 'none' && fields.password !== undefined) {
-    throw new ValidationError('password', 'password cannot be set together with authType "none"')
-  }
-  if (fields.authType === 'password' && fields.password === undefined && !hasPassword) {
-    throw new ValidationError('authType', 'authType "password" needs a password: send password as well')
-  }
-}
-
-function checkAccountType(accountType: string | undefined, current: string | null): void {
-  if (accountType === undefined || accountType === current) return
-  if (accountType === OWNER_ACCOUNT_TYPE) throw new ValidationError('accountType', 'accountType "owner" is reserved for the tenant owner')
-  if (current === OWNER_ACCOUNT_TYPE) throw new ValidationError('accountType', 'accountType of the tenant owner cannot change')
 }
 
 /** IAM accounts: the tenant's users seen through seed 002. Reads need `manage_users`, like every write. */
@@ -92,6 +68,10 @@ export function createAccountsService(store: Store, clock: Clock, users: UsersSe
       if (email === undefined) throw new ValidationError('email', 'email is required')
       checkAuthType(fields, false)
       checkAccountType(fields.accountType, null)
+      // A taken email is found before any scrypt work; the insert below still enforces it.
+      if (fields.password !== undefined && (await store.read((r) => r.passwords.findByEmail(admin.tenantId, email.toLowerCase())))) {
+        throw new ConflictError('email', 'A user with this email already exists')
+      }
       const hash = fields.password === undefined ? null : await hashPassword(fields.password)
       const { firstName = null, lastName = null } = fields.person ?? {}
       const at = clock.now()
@@ -115,24 +95,34 @@ export function createAccountsService(store: Store, clock: Clock, users: UsersSe
     /**
      * Applies the given fields in one transaction: `enabled` suspends or reactivates like the admin
      * surface, `password` sets one, `authType: 'none'` removes it. Nothing given, nothing changes.
+     * An admin key cannot change the owner's email, password, status or expiry (ForbiddenError).
      */
     async update(principal: Principal, id: AccountRef, input: UpdateAccountInput): Promise<Account> {
       const admin = requireIamPermission(principal, 'manage_users')
       const fields = parseInput(UpdateAccountInput, input)
       const email = chosenEmail(fields)
+      let ref = id
+      if (fields.password !== undefined) {
+        // Validated, found and allowed before hashing: a PATCH naming no account, or one it may not change, costs no scrypt work.
+        ref = (await store.read(async (r) => {
+          const account = await findAccount(r, admin.tenantId, id)
+          await checkUpdate(r, admin, account, fields, email)
+          return account
+        })).userId
+      }
       const hash = fields.password === undefined ? null : await hashPassword(fields.password)
       const at = clock.now()
       return store.transaction(async (tx) => {
-        const account = await findAccount(tx, admin.tenantId, id)
-        checkAuthType(fields, account.authType === 'password')
-        checkAccountType(fields.accountType, account.accountType)
+        // Checked again inside the transaction: the account may have changed while the password was hashed.
+        const account = await findAccount(tx, admin.tenantId, ref)
+        await checkUpdate(tx, admin, account, fields, email)
+        const status = fields.enabled === true ? activation(account) : fields.enabled === false && account.status !== 'suspended' ? suspension(null) : null
         const userChanges: Omit<UserChanges, 'updatedAt'> = {
           ...(email !== undefined && { email }),
           ...(fields.person?.firstName !== undefined && { firstName: fields.person.firstName }),
           ...(fields.person?.lastName !== undefined && { lastName: fields.person.lastName }),
           ...(fields.person?.name !== undefined && { name: fields.person.name }),
-          ...(fields.enabled === true && !account.enabled && { status: 'active' as const, suspendedReason: null }),
-          ...(fields.enabled === false && account.status !== 'suspended' && { status: 'suspended' as const, suspendedReason: null }),
+          ...status,
         }
         const accountChanges: Omit<AccountChanges, 'updatedAt'> = {
           ...(fields.accountType !== undefined && { accountType: fields.accountType }),

@@ -9,6 +9,7 @@ import type { Tenant } from '../tenants/tenant.js'
 import { HOUR_MS } from '../usage/usage.js'
 import type { UsageMeter } from '../usage/usage-meter.js'
 import type { User } from '../users/user.js'
+import { protectOwner } from '../users/user-policy.js'
 import {
   CreateCredentialInput,
   VerifyAsOptions,
@@ -23,6 +24,19 @@ import { credentialRefusal, type RefusalReason } from './credential-state.js'
 export type VerifyResult =
   | { readonly valid: true; readonly user: User; readonly credential: Credential; readonly tenant: Tenant }
   | { readonly valid: false; readonly reason: RefusalReason }
+
+/** What a key that only records usage learns about a credential's user: enough to meter and bill, no contact data. */
+export type VerifiedUserSummary = Pick<User, 'id' | 'externalId' | 'status' | 'billingPlan'>
+
+/** `verifyAs`'s answer: the whole user only for a key that also holds `manage_users`, else its summary. */
+export type VerifyAsResult =
+  | VerifyResult
+  | { readonly valid: true; readonly user: VerifiedUserSummary; readonly credential: Credential; readonly tenant: Tenant }
+
+/** True when the verified user is the whole user rather than the summary a `record_usage` key gets. */
+export function isFullUser(user: User | VerifiedUserSummary): user is User {
+  return 'name' in user
+}
 
 const userNotFound = () => new NotFoundError('User not found')
 const credentialNotFound = () => new NotFoundError('Credential not found')
@@ -53,7 +67,10 @@ export function createCredentialsService(store: Store, clock: Clock, meter: Usag
   }
 
   const service = {
-    /** Issues a credential to a user of the principal's tenant; the secret is in the result and nowhere else. */
+    /**
+     * Issues a credential to a user of the principal's tenant; the secret is in the result and nowhere
+     * else. An admin key cannot issue one to the tenant owner (ForbiddenError); the host can.
+     */
     async create(principal: Principal, userId: string, input: CreateCredentialInput): Promise<IssuedCredential> {
       const admin = requirePermission(principal, 'manage_credentials')
       const fields = parseInput(CreateCredentialInput, input)
@@ -64,6 +81,8 @@ export function createCredentialsService(store: Store, clock: Clock, meter: Usag
       const secretHash = hashSecret(secret)
       const credential = await store.transaction(async (tx) => {
         if (!(await tx.users.findById(admin.tenantId, userId as UserId))) throw userNotFound()
+        // A credential authenticates as its user: one for the owner would hand an admin key the owner's identity.
+        await protectOwner(tx, admin, userId as UserId, 'credentials')
         return tx.credentials.insert(admin.tenantId, {
           id: newId<CredentialId>(),
           userId: userId as UserId,
@@ -107,12 +126,19 @@ export function createCredentialsService(store: Store, clock: Clock, meter: Usag
       return meter.track(verifyAndMeter(secret, options))
     },
 
-    /** `verify` on behalf of an admin key holding `record_usage`: credentials of other tenants are `not_found`. */
-    async verifyAs(principal: Principal, secret: unknown, options: VerifyAsOptions = {}): Promise<VerifyResult> {
+    /**
+     * `verify` on behalf of an admin key holding `record_usage`: credentials of other tenants are
+     * `not_found`. The user comes whole only when the key also holds `manage_users` (which could read
+     * it anyway); otherwise as its id, external id, status and billing plan.
+     */
+    async verifyAs(principal: Principal, secret: unknown, options: VerifyAsOptions = {}): Promise<VerifyAsResult> {
       const admin = requirePermission(principal, 'record_usage')
       if (typeof secret !== 'string' || secret.length === 0) throw new ValidationError('key', 'key is required and must be a non-empty string')
       const { units } = parseInput(VerifyAsOptions, options, 'options')
-      return service.verify(secret, { units, tenantId: admin.tenantId })
+      const result = await service.verify(secret, { units, tenantId: admin.tenantId })
+      if (!result.valid || admin.permissions.has('manage_users')) return result
+      const { id, externalId, status, billingPlan } = result.user
+      return { ...result, user: { id, externalId, status, billingPlan } }
     },
   }
   return service

@@ -1,10 +1,12 @@
 import { findTenantUser } from '../account-users/account-scope.js'
 import type { Clock } from '../clock.js'
 import { ValidationError } from '../errors.js'
-import { newId, type TenantId } from '../ids.js'
+import { newId } from '../ids.js'
 import { parseInput } from '../parse-input.js'
 import type { Store } from '../ports/store.js'
-import { requirePermission, type Principal } from '../principal.js'
+import { requirePermission, type AdminPrincipal, type Principal } from '../principal.js'
+import type { SecretBox } from '../sealing/secret-box.js'
+import { claimAttempt, forgiveAttempts, protectOwner } from '../users/user-policy.js'
 import {
   CodeInput,
   MfaStateError,
@@ -15,8 +17,9 @@ import {
   type MfaVerification,
   type TotpFactor,
   type TotpFactorId,
+  totpSealContext,
 } from './mfa.js'
-import { generateRecoveryCodes, hashRecoveryCode, normalizeRecoveryCode } from './recovery-codes.js'
+import { generateRecoveryCodes, hashRecoveryCode, newRecoverySalt, normalizeRecoveryCode } from './recovery-codes.js'
 import { base32Decode, generateTotpSecret, matchTotp, otpauthUri } from './totp.js'
 
 export const DEFAULT_TOTP_ISSUER = 'roster'
@@ -27,18 +30,24 @@ const alreadyEnabled = () => new MfaStateError('MFA is already enabled for this 
 
 /**
  * TOTP (RFC 6238) factors and one-time recovery codes of the principal's tenant's users; every
- * call needs `manage_users`. Codes are checked outside transactions; each acceptance is one
- * compare-and-set inside one, so a code (or recovery code) is accepted once however calls interleave.
+ * call needs `manage_users`. Secrets are stored sealed by `box`, recovery codes as salted scrypt
+ * hashes. Codes are checked outside transactions; each acceptance is one compare-and-set inside
+ * one, so a code (or recovery code) is accepted once however calls interleave.
  */
-export function createMfaService(store: Store, clock: Clock) {
+export function createMfaService(store: Store, clock: Clock, box: SecretBox) {
   const nowSeconds = () => Date.parse(clock.now()) / 1000
 
-  async function factorOf(tenantId: TenantId, userId: string): Promise<TotpFactor | null> {
-    return store.read(async (r) => r.mfa.findTotp(tenantId, (await findTenantUser(r, tenantId, userId)).id))
+  /** The user's factor, or null; NotFoundError for an unknown user. With `changing`, the owner policy is checked too. */
+  async function factorOf(admin: AdminPrincipal, userId: string, changing = false): Promise<TotpFactor | null> {
+    return store.read(async (r) => {
+      const user = await findTenantUser(r, admin.tenantId, userId)
+      if (changing) await protectOwner(r, admin, user.id, 'MFA')
+      return r.mfa.findTotp(admin.tenantId, user.id)
+    })
   }
 
   function matchingStep(factor: TotpFactor, code: string): number {
-    const key = base32Decode(factor.secret)
+    const key = base32Decode(box.open(factor.secret, totpSealContext(factor.userId)))
     const step = key && /^\d{6}$/.test(code) ? matchTotp(key, code, nowSeconds()) : null
     if (step === null) throw invalidCode()
     return step
@@ -46,7 +55,8 @@ export function createMfaService(store: Store, clock: Clock) {
 
   return {
     /**
-     * Starts a TOTP enrolment, replacing a pending one; the secret is returned here only.
+     * Starts a TOTP enrolment, replacing a pending one; the secret is returned here only. An admin
+     * key cannot enrol (or confirm, or reset) the tenant owner's MFA: ForbiddenError.
      * MfaStateError when the user already has confirmed MFA.
      */
     async startEnrolment(principal: Principal, userId: string, input: StartEnrolmentInput = {}): Promise<MfaEnrolment> {
@@ -55,8 +65,11 @@ export function createMfaService(store: Store, clock: Clock) {
       const secret = generateTotpSecret()
       const user = await store.transaction(async (tx) => {
         const user = await findTenantUser(tx, admin.tenantId, userId)
+        await protectOwner(tx, admin, user.id, 'MFA')
         if ((await tx.mfa.findTotp(admin.tenantId, user.id))?.status === 'confirmed') throw alreadyEnabled()
-        await tx.mfa.replacePendingTotp(admin.tenantId, { id: newId<TotpFactorId>(), userId: user.id, secret, createdAt: clock.now() })
+        // Sealed inside the transaction, so a key rotation either sees this row or seals it under the new key.
+        const sealed = box.seal(secret, totpSealContext(user.id))
+        await tx.mfa.replacePendingTotp(admin.tenantId, { id: newId<TotpFactorId>(), userId: user.id, secret: sealed, createdAt: clock.now() })
         return user
       })
       return { secret, otpauthUri: otpauthUri({ issuer, label: user.email ?? user.name, secret }) }
@@ -69,32 +82,39 @@ export function createMfaService(store: Store, clock: Clock) {
     async confirm(principal: Principal, userId: string, input: CodeInput): Promise<MfaConfirmation> {
       const admin = requirePermission(principal, 'manage_users')
       const { code } = parseInput(CodeInput, input)
-      const factor = await factorOf(admin.tenantId, userId)
+      const factor = await factorOf(admin, userId, true)
       if (factor?.status === 'confirmed') throw alreadyEnabled()
       if (!factor) throw new MfaStateError('No MFA enrolment to confirm: start one first')
+      await claimAttempt(store, admin.tenantId, factor.userId, 'mfa', clock.now())
       const step = matchingStep(factor, code.replace(/\s/g, ''))
       const recoveryCodes = generateRecoveryCodes()
-      const hashes = recoveryCodes.map(hashRecoveryCode)
+      const salt = newRecoverySalt()
+      const hashes = await Promise.all(recoveryCodes.map((recovery) => hashRecoveryCode(recovery, salt)))
       const at = clock.now()
       await store.transaction(async (tx) => {
         if (!(await tx.mfa.confirmTotp(admin.tenantId, factor.id, step, at))) {
           throw new MfaStateError('The enrolment was replaced or reset meanwhile: start again')
         }
-        await tx.mfa.addRecoveryCodes(admin.tenantId, factor.userId, hashes, at)
+        await tx.mfa.addRecoveryCodes(admin.tenantId, factor.userId, hashes, salt, at)
+        await forgiveAttempts(tx, admin.tenantId, factor.userId, 'mfa')
       })
       return { recoveryCodes }
     },
 
     /**
      * Accepts a current TOTP code (never the same time step twice) or an unused recovery code
-     * (spending it). ValidationError naming `code` otherwise; MfaStateError without confirmed MFA.
+     * (spending it). ValidationError naming `code` otherwise, the same for a wrong and a replayed code;
+     * MfaStateError without confirmed MFA. Attempt limits apply: five failures in a row, then
+     * TooManyAttemptsError for 30 s, doubling up to 1 h; a success resets the count.
      */
     async verify(principal: Principal, userId: string, input: CodeInput): Promise<MfaVerification> {
       const admin = requirePermission(principal, 'manage_users')
       const { code } = parseInput(CodeInput, input)
-      const factor = await factorOf(admin.tenantId, userId)
+      const factor = await factorOf(admin, userId)
       if (factor?.status !== 'confirmed') throw notEnabled()
       const { tenantId } = admin
+      // Counted before the code is looked at; whatever is thrown below, the failure has been committed.
+      await claimAttempt(store, tenantId, factor.userId, 'mfa', clock.now())
       const digits = code.replace(/\s/g, '')
       // Six digits are a TOTP code; recovery codes are ten characters, so the two never overlap.
       if (/^\d{6}$/.test(digits)) {
@@ -102,16 +122,20 @@ export function createMfaService(store: Store, clock: Clock) {
         return store.transaction(async (tx) => {
           if (!(await tx.mfa.useTotpStep(tenantId, factor.id, step))) {
             if ((await tx.mfa.findTotp(tenantId, factor.userId))?.id !== factor.id) throw notEnabled()
-            throw new ValidationError('code', 'code has already been used: wait for the next one')
+            // A replay gets a wrong code's answer: "already used" would confirm the guess was right.
+            throw invalidCode()
           }
+          await forgiveAttempts(tx, tenantId, factor.userId, 'mfa')
           return { method: 'totp', recoveryCodesRemaining: await tx.mfa.countRecoveryCodes(tenantId, factor.userId) }
         })
       }
       const normalized = normalizeRecoveryCode(code)
-      if (normalized === null) throw invalidCode()
-      const hash = hashRecoveryCode(normalized)
+      const salt = normalized === null ? null : await store.read((r) => r.mfa.recoverySalt(tenantId, factor.userId))
+      if (normalized === null || salt === null) throw invalidCode()
+      const hash = await hashRecoveryCode(normalized, salt)
       return store.transaction(async (tx) => {
         if (!(await tx.mfa.useRecoveryCode(tenantId, factor.userId, hash, clock.now()))) throw invalidCode()
+        await forgiveAttempts(tx, tenantId, factor.userId, 'mfa')
         return { method: 'recovery_code', recoveryCodesRemaining: await tx.mfa.countRecoveryCodes(tenantId, factor.userId) }
       })
     },
@@ -129,11 +153,18 @@ export function createMfaService(store: Store, clock: Clock) {
 
     /**
      * Removes every factor and recovery code of the user in one transaction; a user without MFA
-     * is fine. Unlike seed 003's reset-mfa endpoint this also resets the tenant's owner.
+     * is fine. Unlike seed 003's reset-mfa endpoint the host (a trusted principal) may reset the
+     * tenant's owner here; an admin key may not (ForbiddenError).
      */
     async reset(principal: Principal, userId: string): Promise<void> {
       const admin = requirePermission(principal, 'manage_users')
-      await store.transaction(async (tx) => tx.mfa.deleteAll(admin.tenantId, (await findTenantUser(tx, admin.tenantId, userId)).id))
+      await store.transaction(async (tx) => {
+        const user = await findTenantUser(tx, admin.tenantId, userId)
+        await protectOwner(tx, admin, user.id, 'MFA')
+        await tx.mfa.deleteAll(admin.tenantId, user.id)
+        // A new enrolment starts with a clean count.
+        await tx.attempts.clear(admin.tenantId, user.id, 'mfa')
+      })
     },
   }
 }

@@ -1,6 +1,7 @@
 import * as v from 'valibot'
 import { RosterError } from '../errors.js'
 import type { TenantId, UserId } from '../ids.js'
+import type { SealedSecret } from '../sealing/secret-box.js'
 import { textSchema } from '../text-schema.js'
 
 export type TotpFactorId = string & { readonly __brand: 'TotpFactorId' }
@@ -11,10 +12,10 @@ export interface TotpFactor {
   readonly tenantId: TenantId
   readonly userId: UserId
   /**
-   * The base32 shared secret. Verifying a code needs the secret itself, so unlike keys and
-   * recovery codes it cannot be stored as a hash.
+   * The base32 shared secret, sealed. Verifying a code needs the secret itself, so unlike keys and
+   * recovery codes it cannot be a hash; it is sealed with the host's key instead (see SecretBox).
    */
-  readonly secret: string
+  readonly secret: SealedSecret
   readonly status: 'pending' | 'confirmed'
   /** The last time step a code was accepted for; codes of it or earlier steps are replays. */
   readonly lastUsedStep: number | null
@@ -23,6 +24,11 @@ export interface TotpFactor {
 }
 
 export type NewTotpFactor = Omit<TotpFactor, 'tenantId' | 'status' | 'lastUsedStep' | 'confirmedAt'>
+
+/** What a TOTP secret's seal is bound to: its user, so a sealed secret copied to another user's row does not open. */
+export function totpSealContext(userId: UserId): string {
+  return `totp:${userId}`
+}
 
 /** What a new enrolment returns; the secret is shown here and never again. */
 export interface MfaEnrolment {

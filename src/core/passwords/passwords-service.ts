@@ -2,11 +2,12 @@ import { findAccount, requireIamPermission, type AccountRef } from '../accounts/
 import type { Account } from '../accounts/account.js'
 import type { Clock } from '../clock.js'
 import { ValidationError } from '../errors.js'
-import type { TenantId } from '../ids.js'
+import type { TenantId, UserId } from '../ids.js'
 import { parseInput } from '../parse-input.js'
-import type { Store } from '../ports/store.js'
-import type { Principal } from '../principal.js'
+import type { Repositories, Store } from '../ports/store.js'
+import type { AdminPrincipal, Principal } from '../principal.js'
 import { hashSecret } from '../secrets.js'
+import { accessRefusal, claimAttempt, forgiveAttempts, protectOwner } from '../users/user-policy.js'
 import { decoyHash, hashPassword, passwordSchema, verifyPassword } from './password-hash.js'
 import { DEFAULT_RESET_TOKEN_TTL_SECONDS, generateResetToken, MAX_RESET_TOKEN_TTL_SECONDS } from './reset-token.js'
 
@@ -27,48 +28,75 @@ function ttl(seconds: unknown): number {
   return seconds
 }
 
-/** Account passwords: scrypt hashes computed outside transactions, single-use reset tokens stored as SHA-256. */
+/** The account whose password `admin` wants to change: NotFoundError when absent, ForbiddenError for the owner and an admin key. */
+async function passwordHolder(r: Repositories, admin: AdminPrincipal, ref: AccountRef): Promise<Account> {
+  const account = await findAccount(r, admin.tenantId, ref)
+  await protectOwner(r, admin, account.userId, 'password')
+  return account
+}
+
+/**
+ * Account passwords: scrypt hashes computed outside transactions, single-use reset tokens stored as
+ * SHA-256, and verification under the user policy's access rules and attempt limits.
+ */
 export function createPasswordsService(store: Store, clock: Clock) {
+  /** Stores `hash` (null removes the password), checking the owner policy again inside the transaction. */
+  async function storeHash(tx: Repositories, admin: AdminPrincipal, userId: UserId, hash: string | null): Promise<Account> {
+    const found = await passwordHolder(tx, admin, userId)
+    await tx.passwords.setHash(admin.tenantId, found.userId, hash)
+    await tx.accounts.update(admin.tenantId, found.userId, { updatedAt: clock.now() })
+    await forgiveAttempts(tx, admin.tenantId, found.userId, 'password')
+    return findAccount(tx, admin.tenantId, found.id)
+  }
+
   return {
-    /** Sets the account's password (auth_type becomes `password`) and voids any reset token. Needs `manage_users`. */
+    /**
+     * Sets the account's password (auth_type becomes `password`) and voids any reset token. Needs
+     * `manage_users`; an admin key cannot set the owner's (ForbiddenError), only the host can.
+     */
     async set(principal: Principal, account: AccountRef, password: string): Promise<Account> {
       const admin = requireIamPermission(principal, 'manage_users')
-      const hash = await hashPassword(parseInput(passwordSchema(), password, 'password'))
-      return store.transaction(async (tx) => {
-        const found = await findAccount(tx, admin.tenantId, account)
-        await tx.passwords.setHash(admin.tenantId, found.userId, hash)
-        await tx.accounts.update(admin.tenantId, found.userId, { updatedAt: clock.now() })
-        return findAccount(tx, admin.tenantId, found.id)
-      })
+      const newPassword = parseInput(passwordSchema(), password, 'password')
+      // Found and allowed before hashing: naming no account, or the owner with an admin key, costs no scrypt work.
+      const { userId } = await store.read((r) => passwordHolder(r, admin, account))
+      const hash = await hashPassword(newPassword)
+      return store.transaction((tx) => storeHash(tx, admin, userId, hash))
     },
 
     /** Removes the account's password (auth_type becomes `none`) and any reset token. Needs `manage_users`. */
     async clear(principal: Principal, account: AccountRef): Promise<Account> {
       const admin = requireIamPermission(principal, 'manage_users')
-      return store.transaction(async (tx) => {
-        const found = await findAccount(tx, admin.tenantId, account)
-        await tx.passwords.setHash(admin.tenantId, found.userId, null)
-        await tx.accounts.update(admin.tenantId, found.userId, { updatedAt: clock.now() })
-        return findAccount(tx, admin.tenantId, found.id)
-      })
+      return store.transaction(async (tx) => storeHash(tx, admin, (await passwordHolder(tx, admin, account)).userId, null))
     },
 
     /**
      * The account when `password` is its password, else null; also null when the email is unknown, no
-     * password is set, or the account is disabled or past `expires_at`. Takes as long either way.
+     * password is set, or the user policy refuses the account (suspended, pending, past `expires_at`).
+     * Takes as long either way. Every attempt on a known account counts until one succeeds: after five
+     * in a row, TooManyAttemptsError (checking nothing) for 30 s, doubling with each further failure up to 1 h.
      */
     async verify(tenantId: string, email: string, password: string): Promise<Account | null> {
       if (typeof email !== 'string' || typeof password !== 'string') return null
-      const record = await store.read((r) => r.passwords.findByEmail(tenantId as TenantId, email.trim().toLowerCase()))
-      const matches = await verifyPassword(password, record?.passwordHash ?? (await decoyHash()))
-      if (!record?.passwordHash || !matches || record.status !== 'active') return null
-      if (record.expiresAt !== null && record.expiresAt <= clock.now()) return null
-      return store.read((r) => r.accounts.findByUserId(tenantId as TenantId, record.userId))
+      const tenant = tenantId as TenantId
+      const record = await store.read((r) => r.passwords.findByEmail(tenant, email.trim().toLowerCase()))
+      if (!record) {
+        await verifyPassword(password, await decoyHash())
+        return null
+      }
+      // Counted before scrypt runs, and refused without it while the account is locked out.
+      await claimAttempt(store, tenant, record.userId, 'password', clock.now())
+      const matches = await verifyPassword(password, record.passwordHash ?? (await decoyHash()))
+      if (!record.passwordHash || !matches || accessRefusal(record, clock.now())) return null
+      return store.transaction(async (tx) => {
+        await forgiveAttempts(tx, tenant, record.userId, 'password')
+        return tx.accounts.findByUserId(tenant, record.userId)
+      })
     },
 
     /**
      * Issues a reset token for the account (default 1 hour, `ttlSeconds` 60 s to 7 days), replacing
-     * any earlier one. The token is returned only here; roster keeps its SHA-256. Needs `manage_users`.
+     * any earlier one. The token is returned only here; roster keeps its SHA-256. Needs `manage_users`;
+     * an admin key cannot issue one for the owner (ForbiddenError).
      */
     async issueResetToken(principal: Principal, account: AccountRef, options: { ttlSeconds?: number } = {}): Promise<IssuedResetToken> {
       const admin = requireIamPermission(principal, 'manage_users')
@@ -77,7 +105,7 @@ export function createPasswordsService(store: Store, clock: Clock) {
       const token = generateResetToken()
       const expiresAt = new Date(Date.parse(clock.now()) + seconds * 1000).toISOString()
       return store.transaction(async (tx) => {
-        const found = await findAccount(tx, admin.tenantId, account)
+        const found = await passwordHolder(tx, admin, account)
         await tx.passwords.setResetToken(admin.tenantId, found.userId, hashSecret(token), expiresAt)
         return { token, expiresAt, account: found }
       })
@@ -98,6 +126,8 @@ export function createPasswordsService(store: Store, clock: Clock) {
       return store.transaction(async (tx) => {
         const userId = await tx.passwords.consumeResetToken(tenantId as TenantId, tokenHash, clock.now(), hash)
         if (!userId) throw spentToken()
+        // A new password starts a new count: the lockout guarded the old one.
+        await forgiveAttempts(tx, tenantId as TenantId, userId, 'password')
         const account = await tx.accounts.findByUserId(tenantId as TenantId, userId)
         if (!account) throw spentToken()
         return account

@@ -7,6 +7,8 @@ export interface KeyRepository {
   insert(tenantId: TenantId, key: NewAdminKey): Promise<AdminKey>
   /** The unrevoked key whose secret hashes to `secretHash`, or null. */
   findActiveByHash(secretHash: string): Promise<AdminKey | null>
+  /** The key, revoked or not, or null when this tenant has no such key. */
+  findById(tenantId: TenantId, id: AdminKeyId): Promise<AdminKey | null>
   /** The tenant's keys, newest first, revoked ones included. */
   list(tenantId: TenantId): Promise<AdminKey[]>
   /** Marks the key revoked; returns it, or null when this tenant has no such key. Revoking twice keeps the first time. */

@@ -14,8 +14,10 @@ export interface MfaRepository {
    * false for a replayed or earlier step, or a factor that is gone or unconfirmed.
    */
   useTotpStep(tenantId: TenantId, id: TotpFactorId, step: number): Promise<boolean>
-  /** Stores recovery-code hashes for the user, unused. */
-  addRecoveryCodes(tenantId: TenantId, userId: UserId, hashes: readonly string[], at: string): Promise<void>
+  /** Stores recovery-code hashes for the user, unused, with the per-user salt they were hashed under. */
+  addRecoveryCodes(tenantId: TenantId, userId: UserId, hashes: readonly string[], salt: string, at: string): Promise<void>
+  /** The salt the user's unused recovery codes were hashed under, or null when the user has none. */
+  recoverySalt(tenantId: TenantId, userId: UserId): Promise<string | null>
   /** Marks the unused code with this hash used; false when there is none, so each code works once. */
   useRecoveryCode(tenantId: TenantId, userId: UserId, hash: string, at: string): Promise<boolean>
   /** How many of the user's recovery codes are unused. */

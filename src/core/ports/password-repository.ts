@@ -1,11 +1,12 @@
 import type { TenantId, UserId } from '../ids.js'
+import type { UserStatus } from '../users/user.js'
 
 /** What verifying a password needs to know about an account. */
 export interface PasswordRecord {
   readonly userId: UserId
   readonly number: number
   readonly passwordHash: string | null
-  readonly status: string
+  readonly status: UserStatus
   readonly expiresAt: string | null
 }
 

@@ -1,11 +1,13 @@
 import type { AccountRepository } from './account-repository.js'
 import type { AccountUserRepository } from './account-user-repository.js'
+import type { AttemptRepository } from './attempt-repository.js'
 import type { CredentialRepository } from './credential-repository.js'
 import type { GroupRepository } from './group-repository.js'
 import type { KeyRepository } from './key-repository.js'
 import type { MfaRepository } from './mfa-repository.js'
 import type { PasswordRepository } from './password-repository.js'
 import type { RoleRepository } from './role-repository.js'
+import type { SecretUpkeepRepository } from './secret-upkeep-repository.js'
 import type { TenantRepository } from './tenant-repository.js'
 import type { UsageRepository } from './usage-repository.js'
 import type { UserRepository } from './user-repository.js'
@@ -22,6 +24,8 @@ export interface Repositories {
   readonly groups: GroupRepository
   readonly mfa: MfaRepository
   readonly accountUsers: AccountUserRepository
+  readonly attempts: AttemptRepository
+  readonly secretUpkeep: SecretUpkeepRepository
 }
 
 /** The storage port: every adapter gives the same guarantees. */

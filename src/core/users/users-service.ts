@@ -1,10 +1,10 @@
 import { newUser } from './new-user.js'
 import type { Clock } from '../clock.js'
-import { ForbiddenError, NotFoundError } from '../errors.js'
+import { NotFoundError } from '../errors.js'
 import { isUuid, type TenantId, type UserId } from '../ids.js'
 import { parseInput } from '../parse-input.js'
 import type { Store } from '../ports/store.js'
-import { requirePermission, type Principal } from '../principal.js'
+import { requirePermission, type AdminPrincipal, type Principal } from '../principal.js'
 import { CreateUserInput, ReactivateUserInput, SuspendUserInput, UpdateUserInput, type User, type UserChanges } from './user.js'
 import {
   DEFAULT_PAGE_SIZE,
@@ -13,6 +13,7 @@ import {
   ListUsersInput,
   type UserPage,
 } from './user-list-query.js'
+import { activation, deleteUser, protectOwner, suspension, type OwnerProtected } from './user-policy.js'
 
 const notFound = () => new NotFoundError('User not found')
 
@@ -25,9 +26,20 @@ export function createUsersService(store: Store, clock: Clock) {
     return user
   }
 
-  async function change(tenantId: TenantId, id: string, changes: UserChanges): Promise<User> {
+  /**
+   * Applies `changes` in one transaction. `touches` names what of the current user they would change
+   * that only the host may change for the tenant owner (or null for nothing), checked first.
+   */
+  async function change(admin: AdminPrincipal, id: string, changes: UserChanges, touches?: (user: User) => OwnerProtected | null): Promise<User> {
     if (!isUuid(id)) throw notFound()
-    const user = await store.transaction((tx) => tx.users.update(tenantId, id as UserId, changes))
+    const user = await store.transaction(async (tx) => {
+      if (touches) {
+        const current = await tx.users.findById(admin.tenantId, id as UserId)
+        const touched = current && touches(current)
+        if (touched) await protectOwner(tx, admin, id as UserId, touched)
+      }
+      return tx.users.update(admin.tenantId, id as UserId, changes)
+    })
     if (!user) throw notFound()
     return user
   }
@@ -83,44 +95,41 @@ export function createUsersService(store: Store, clock: Clock) {
       return { users: page, total, limit, offset, hasMore, nextCursor: hasMore && last ? encodeCursor(last.number) : null }
     },
 
-    /** Applies the given fields; an empty change returns the user as it is. */
+    /** Applies the given fields; an empty change returns the user as it is. An admin key cannot change the owner's email (ForbiddenError). */
     async update(principal: Principal, id: string, input: UpdateUserInput): Promise<User> {
       const admin = requirePermission(principal, 'manage_users')
       const fields = parseInput(UpdateUserInput, input)
       if (Object.keys(fields).length === 0) return load(admin.tenantId, id)
-      return change(admin.tenantId, id, { ...fields, updatedAt: clock.now() })
+      // The owner's email is how the owner signs in: only the host may change it.
+      const email = fields.email
+      return change(admin, id, { ...fields, updatedAt: clock.now() }, email === undefined ? undefined : (user) => (user.email === email ? null : 'email'))
     },
 
-    /** Suspends the user, keeping the latest reason; suspending again is harmless. */
+    /** Suspends the user, keeping the latest reason; suspending again is harmless. An admin key cannot suspend the owner (ForbiddenError). */
     async suspend(principal: Principal, id: string, input: SuspendUserInput = {}): Promise<User> {
       const admin = requirePermission(principal, 'manage_users')
       const { reason } = parseInput(SuspendUserInput, input)
-      return change(admin.tenantId, id, { status: 'suspended', suspendedReason: reason ?? null, updatedAt: clock.now() })
+      return change(admin, id, { ...suspension(reason ?? null), updatedAt: clock.now() }, () => 'status')
     },
 
-    /** Makes a suspended or pending user active; reactivating an active user is harmless. */
+    /** Makes a suspended or pending user active; reactivating an active user is harmless. Only the host reactivates the owner. */
     async reactivate(principal: Principal, id: string, input: ReactivateUserInput = {}): Promise<User> {
       const admin = requirePermission(principal, 'manage_users')
       parseInput(ReactivateUserInput, input)
       const user = await load(admin.tenantId, id)
-      if (user.status === 'active') return user
-      return change(admin.tenantId, id, { status: 'active', suspendedReason: null, updatedAt: clock.now() })
+      const changes = activation(user)
+      if (!changes) return user
+      return change(admin, id, { ...changes, updatedAt: clock.now() }, () => 'status')
     },
 
     /**
-     * Deletes the user from every surface in one transaction. The tenant's owner cannot be deleted
-     * (ForbiddenError); transfer ownership first.
+     * Deletes the user from every surface in one transaction, as the user policy's deletion rule says.
+     * The tenant's owner cannot be deleted (ForbiddenError); transfer ownership first.
      */
     async delete(principal: Principal, id: string): Promise<void> {
       const admin = requirePermission(principal, 'manage_users')
       if (!isUuid(id)) throw notFound()
-      await store.transaction(async (tx) => {
-        const tenant = await tx.tenants.findById(admin.tenantId)
-        if (tenant?.ownerUserId === id) throw new ForbiddenError('The account owner cannot be deleted')
-        if (!(await tx.users.delete(admin.tenantId, id as UserId))) throw notFound()
-        // Revoked, not deleted: usage already recorded against them stays in the tenant's summaries.
-        await tx.credentials.revokeAllForUser(admin.tenantId, id as UserId, clock.now())
-      })
+      await store.transaction((tx) => deleteUser(tx, admin.tenantId, id as UserId, clock.now()))
     },
   }
 }

@@ -1,5 +1,6 @@
 import type { ErrorCode, RosterError } from '../../core/errors.js'
 import { HttpError } from '../http-error.js'
+import { retryAfter } from '../retry-after.js'
 import type { Reply } from '../router.js'
 import type { Renames } from '../wire-fields.js'
 
@@ -13,11 +14,13 @@ const ACCOUNT_USERS_STATUS: Record<ErrorCode, number> = {
   bootstrap_key: 403,
   not_found: 404,
   conflict: 422,
+  too_many_attempts: 429,
 }
 
 const TITLES: Readonly<Record<number, string>> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 500: 'Internal Server Error',
+  413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests',
+  500: 'Internal Server Error',
 }
 
 const HTTP_CODES: Readonly<Record<number, string>> = {
@@ -74,7 +77,7 @@ export function renderAccountUsersError(error: RosterError | HttpError): Reply {
   const status = error instanceof HttpError ? error.status : ACCOUNT_USERS_STATUS[error.code]
   const title = TITLES[status] ?? 'Error'
   const entry = (code: string, detail: string, source?: ErrorSource) => ({ status: String(status), code, title, detail, ...(source && { source }) })
-  const headers = error instanceof HttpError ? error.headers : undefined
+  const headers = error instanceof HttpError ? error.headers : retryAfter(error)
   if (error instanceof RequestFieldsError) {
     return { status, body: { errors: error.entries.map(({ detail, source }) => entry('invalid_input', detail, source)) } }
   }

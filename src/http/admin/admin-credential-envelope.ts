@@ -1,5 +1,5 @@
 import type { Credential, IssuedCredential } from '../../core/credentials/credential.js'
-import type { VerifyResult } from '../../core/credentials/credentials-service.js'
+import { isFullUser, type VerifyAsResult } from '../../core/credentials/credentials-service.js'
 import { adminUser } from './admin-envelope.js'
 
 /** A credential as the admin surface shows it: never the secret. */
@@ -21,8 +21,13 @@ export function issuedCredential(credential: IssuedCredential) {
   return { ...adminCredential(credential), key: credential.secret }
 }
 
-/** `{valid: true, user, credential}` or `{valid: false, reason}`. */
-export function verification(result: VerifyResult) {
+/**
+ * `{valid: true, user, credential}` or `{valid: false, reason}`; `user` is seed 000's whole user object
+ * for a key holding `manage_users`, else only `{id, external_id, status, billing_plan}`.
+ */
+export function verification(result: VerifyAsResult) {
   if (!result.valid) return { valid: false, reason: result.reason }
-  return { valid: true, user: adminUser(result.user), credential: adminCredential(result.credential) }
+  const { user } = result
+  const shown = isFullUser(user) ? adminUser(user) : { id: user.id, external_id: user.externalId, status: user.status, billing_plan: user.billingPlan }
+  return { valid: true, user: shown, credential: adminCredential(result.credential) }
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http'
 import type { ErrorCode, RosterError } from '../../core/errors.js'
 import { HttpError } from '../http-error.js'
 import { parsedBody } from '../read-json-body.js'
+import { retryAfter } from '../retry-after.js'
 import type { Reply } from '../router.js'
 import { toWire, type Renames } from '../wire-fields.js'
 import { JSON_API } from './iam-document.js'
@@ -16,11 +17,13 @@ const IAM_STATUS: Record<ErrorCode, number> = {
   bootstrap_key: 403,
   not_found: 404,
   conflict: 409,
+  too_many_attempts: 429,
 }
 
 const TITLES: Readonly<Record<number, string>> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  406: 'Not Acceptable', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 500: 'Internal Server Error',
+  406: 'Not Acceptable', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests',
+  500: 'Internal Server Error',
 }
 
 const HTTP_CODES: Readonly<Record<number, string>> = {
@@ -77,7 +80,7 @@ export function renderIamError(error: RosterError | HttpError, req?: IncomingMes
     const document = parsedBody(req)
     where = document === undefined ? undefined : { pointer: existing(where['pointer'], document) }
   }
-  const headers = error instanceof HttpError ? error.headers : undefined
+  const headers = error instanceof HttpError ? error.headers : retryAfter(error)
   const entry = { status: String(status), code, title: TITLES[status] ?? 'Error', detail: wire.message, ...(where && { source: where }) }
   return { status, headers, body: { jsonapi: JSON_API, errors: [entry] } }
 }

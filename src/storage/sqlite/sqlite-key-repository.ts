@@ -33,6 +33,10 @@ export function createSqliteKeyRepository(db: Kysely<Tables>, handle: BetterSqli
       const row = q.findActiveByHash.get({ hash })
       return row ? toAdminKey(row) : null
     },
+    async findById(tenantId, id) {
+      const row = q.findById.get({ tenantId, id })
+      return row ? toAdminKey(row) : null
+    },
     async list(tenantId) {
       return q.list.all({ tenantId }).map(toAdminKey)
     },

@@ -13,7 +13,7 @@ export function createSqliteMfaRepository(db: Kysely<Tables>, handle: BetterSqli
     findTotp: prepareQuery<MfaTotpFactorsTable>(handle, byUser(db.selectFrom('mfa_totp_factors').selectAll()).compile()),
     deletePending: prepareQuery(handle, byUser(db.deleteFrom('mfa_totp_factors')).where('status', '=', 'pending').compile()),
     insertTotp: prepareQuery(handle, db.insertInto('mfa_totp_factors').values({
-      id: param('id'), tenant_id: param('tenantId'), user_id: param('userId'), secret: param('secret'),
+      id: param('id'), tenant_id: param('tenantId'), user_id: param('userId'), secret: param('secret'), secret_key_id: param('keyId'),
       status: 'pending', last_used_step: null, created_at: param('createdAt'), confirmed_at: null,
     }).compile()),
     confirmTotp: prepareQuery(handle, db.updateTable('mfa_totp_factors')
@@ -24,8 +24,10 @@ export function createSqliteMfaRepository(db: Kysely<Tables>, handle: BetterSqli
       .where('tenant_id', '=', param('tenantId')).where('id', '=', param('id')).where('status', '=', 'confirmed')
       .where(sql<boolean>`coalesce(last_used_step, -1) < ${param('step')}`).compile()),
     addRecoveryCode: prepareQuery(handle, db.insertInto('mfa_recovery_codes').values({
-      tenant_id: param('tenantId'), user_id: param('userId'), code_hash: param('hash'), created_at: param('at'), used_at: null,
+      tenant_id: param('tenantId'), user_id: param('userId'), code_hash: param('hash'), salt: param('salt'), created_at: param('at'), used_at: null,
     }).onConflict((oc) => oc.doNothing()).compile()),
+    recoverySalt: prepareQuery<{ salt: string }>(handle, byUser(db.selectFrom('mfa_recovery_codes').select('salt'))
+      .where('used_at', 'is', null).where('salt', 'is not', null).limit(1).compile()),
     useRecoveryCode: prepareQuery(handle, byUser(db.updateTable('mfa_recovery_codes').set({ used_at: param('at') }))
       .where('code_hash', '=', param('hash')).where('used_at', 'is', null).compile()),
     countRecoveryCodes: prepareQuery<{ total: number }>(handle, byUser(db.selectFrom('mfa_recovery_codes')
@@ -41,7 +43,7 @@ export function createSqliteMfaRepository(db: Kysely<Tables>, handle: BetterSqli
     },
     async replacePendingTotp(tenantId, factor) {
       q.deletePending.run({ tenantId, userId: factor.userId })
-      q.insertTotp.run({ ...factor, tenantId })
+      q.insertTotp.run({ id: factor.id, userId: factor.userId, createdAt: factor.createdAt, secret: factor.secret.value, keyId: factor.secret.keyId, tenantId })
       return { ...factor, tenantId, status: 'pending', lastUsedStep: null, confirmedAt: null }
     },
     async confirmTotp(tenantId, id, step, at) {
@@ -50,8 +52,11 @@ export function createSqliteMfaRepository(db: Kysely<Tables>, handle: BetterSqli
     async useTotpStep(tenantId, id, step) {
       return q.useTotpStep.run({ tenantId, id, step }).changes > 0
     },
-    async addRecoveryCodes(tenantId, userId, hashes, at) {
-      for (const hash of hashes) q.addRecoveryCode.run({ tenantId, userId, hash, at })
+    async addRecoveryCodes(tenantId, userId, hashes, salt, at) {
+      for (const hash of hashes) q.addRecoveryCode.run({ tenantId, userId, hash, salt, at })
+    },
+    async recoverySalt(tenantId, userId) {
+      return q.recoverySalt.get({ tenantId, userId })?.salt ?? null
     },
     async useRecoveryCode(tenantId, userId, hash, at) {
       return q.useRecoveryCode.run({ tenantId, userId, hash, at }).changes > 0
@@ -71,7 +76,8 @@ function toFactor(row: MfaTotpFactorsTable): TotpFactor {
     id: row.id as TotpFactorId,
     tenantId: row.tenant_id as TenantId,
     userId: row.user_id as UserId,
-    secret: row.secret,
+    // A null key id marks a clear-text secret of an earlier roster; open seals those before any call, so none opens here.
+    secret: { keyId: row.secret_key_id ?? 'unsealed', value: row.secret },
     status: row.status as TotpFactor['status'],
     lastUsedStep: row.last_used_step,
     createdAt: row.created_at,

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import type { Kysely } from 'kysely'
 import type { UserId } from '../../core/ids.js'
+import type { UserStatus } from '../../core/users/user.js'
 import type { PasswordRecord, PasswordRepository } from '../../core/ports/password-repository.js'
 import { param, prepareQuery } from './prepared.js'
 import type { Tables } from './tables.js'
@@ -50,5 +51,5 @@ export function createSqlitePasswordRepository(db: Kysely<Tables>, handle: Bette
 }
 
 function toRecord(row: { id: string; number: number; password_hash: string | null; status: string; expires_at: string | null }): PasswordRecord {
-  return { userId: row.id as UserId, number: row.number, passwordHash: row.password_hash, status: row.status, expiresAt: row.expires_at }
+  return { userId: row.id as UserId, number: row.number, passwordHash: row.password_hash, status: row.status as UserStatus, expiresAt: row.expires_at }
 }

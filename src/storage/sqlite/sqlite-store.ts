@@ -7,12 +7,14 @@ import { SerialQueue } from './serial-queue.js'
 import { openFailure } from './sqlite-errors.js'
 import { createSqliteAccountRepository } from './sqlite-account-repository.js'
 import { createSqliteAccountUserRepository } from './sqlite-account-user-repository.js'
+import { createSqliteAttemptRepository } from './sqlite-attempt-repository.js'
 import { createSqliteCredentialRepository } from './sqlite-credential-repository.js'
 import { createSqliteGroupRepository } from './sqlite-group-repository.js'
 import { createSqliteKeyRepository } from './sqlite-key-repository.js'
 import { createSqliteMfaRepository } from './sqlite-mfa-repository.js'
 import { createSqlitePasswordRepository } from './sqlite-password-repository.js'
 import { createSqliteRoleRepository } from './sqlite-role-repository.js'
+import { createSqliteSecretUpkeepRepository } from './sqlite-secret-upkeep-repository.js'
 import { createSqliteTenantRepository } from './sqlite-tenant-repository.js'
 import { createSqliteUsageRepository } from './sqlite-usage-repository.js'
 import { createSqliteUserRepository } from './sqlite-user-repository.js'
@@ -73,6 +75,8 @@ function createStore(handle: Database.Database, db: Kysely<Tables>): SqliteStore
     groups: createSqliteGroupRepository(db, handle),
     mfa: createSqliteMfaRepository(db, handle),
     accountUsers: createSqliteAccountUserRepository(db, handle),
+    attempts: createSqliteAttemptRepository(db, handle),
+    secretUpkeep: createSqliteSecretUpkeepRepository(db, handle),
   }
   const queue = new SerialQueue()
   // Reads the schema page: the cheapest query that proves the file is still readable.

@@ -107,7 +107,9 @@ export interface MfaTotpFactorsTable {
   id: string
   tenant_id: string
   user_id: string
+  /** Sealed (base64url AES-256-GCM); clear text only while `secret_key_id` is null, until the next open seals it. */
   secret: string
+  secret_key_id: string | null
   status: string
   last_used_step: number | null
   created_at: string
@@ -118,8 +120,24 @@ export interface MfaRecoveryCodesTable {
   tenant_id: string
   user_id: string
   code_hash: string
+  /** The user's salt for the scrypt hash; null marks a bare SHA-256 hash of an earlier roster, salted at the next open. */
+  salt: string | null
   created_at: string
   used_at: string | null
+}
+
+export interface SecretScrubTable {
+  id: number
+  pending: number
+}
+
+export interface AuthAttemptsTable {
+  tenant_id: string
+  user_id: string
+  kind: string
+  failures: number
+  locked_until: string | null
+  updated_at: string
 }
 
 export interface Tables {
@@ -135,4 +153,6 @@ export interface Tables {
   user_roles: UserRolesTable
   mfa_totp_factors: MfaTotpFactorsTable
   mfa_recovery_codes: MfaRecoveryCodesTable
+  auth_attempts: AuthAttemptsTable
+  secret_scrub: SecretScrubTable
 }
