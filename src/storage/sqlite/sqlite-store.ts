@@ -2,7 +2,7 @@ import Database from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
 import type { Repositories, Store } from '../../core/ports/store.js'
 import { migrateToLatest } from '../migrate.js'
-import { SerialQueue } from './serial-queue.js'
+import { createGroupCommit } from './sqlite-group-commit.js'
 import { createSqliteAccountRepository } from './sqlite-account-repository.js'
 import { createSqliteAccountUserRepository } from './sqlite-account-user-repository.js'
 import { createSqliteCredentialRepository } from './sqlite-credential-repository.js'
@@ -14,14 +14,21 @@ import { createSqliteRoleRepository } from './sqlite-role-repository.js'
 import { createSqliteTenantRepository } from './sqlite-tenant-repository.js'
 import { createSqliteUsageRepository } from './sqlite-usage-repository.js'
 import { createSqliteUserRepository } from './sqlite-user-repository.js'
+import { createWalSync } from './sqlite-wal-sync.js'
 import type { Tables } from './tables.js'
+
+/** How often a long-running store refreshes the query planner's statistics. */
+const OPTIMIZE_EVERY_MS = 60 * 60 * 1000
+/** How stale the view of other processes' writes may be (see Store.foreignWrites). */
+const FOREIGN_CHECK_MS = 5
 
 export interface SqliteStoreOptions {
   /** A file path, or `:memory:`. */
   readonly path: string
   /**
-   * `full` (default) syncs every commit to disk, so a returned call survives power loss as well as
-   * a killed process; `normal` survives a killed process and is faster.
+   * `full` (default): a transaction settles only once its commit is synced to disk, so it survives power
+   * loss as well as a killed process. `normal`: it settles once committed; a killed process loses nothing,
+   * a power cut may lose the last commits.
    */
   readonly durability?: 'full' | 'normal' | undefined
   /** How long a write waits for another process holding the file's lock, in ms. */
@@ -37,20 +44,29 @@ export interface SqliteStore extends Store {
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
   const handle = new Database(options.path)
   try {
-    handle.pragma('journal_mode = WAL')
-    handle.pragma(`synchronous = ${options.durability === 'normal' ? 'NORMAL' : 'FULL'}`)
+    const wal = handle.pragma('journal_mode = WAL', { simple: true }) === 'wal'
+    const durability = options.durability ?? 'full'
+    // `full` over WAL: SQLite commits without syncing and the store syncs the log itself, off the event
+    // loop, once per group of commits (sqlite-wal-sync.ts). Without WAL (`:memory:`) SQLite syncs itself.
+    const walSync = durability === 'full' && wal ? createWalSync(options.path) : null
+    handle.pragma(`synchronous = ${durability === 'full' && !walSync ? 'FULL' : 'NORMAL'}`)
     handle.pragma('foreign_keys = ON')
     handle.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`)
+    // Statement and savepoint journals, and sorts, in memory rather than temp files.
+    handle.pragma('temp_store = MEMORY')
     const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: handle }) })
     await migrateToLatest(db)
-    return createStore(handle, db)
+    // Statistics for the planner, bounded so opening a large file stays quick (sqlite.org/lang_analyze.html).
+    handle.pragma('analysis_limit = 1000')
+    handle.pragma('optimize = 0x10002')
+    return createStore(handle, db, walSync)
   } catch (error) {
     handle.close()
     throw error
   }
 }
 
-function createStore(handle: Database.Database, db: Kysely<Tables>): SqliteStore {
+function createStore(handle: Database.Database, db: Kysely<Tables>, walSync: ReturnType<typeof createWalSync> | null): SqliteStore {
   const repos: Repositories = {
     tenants: createSqliteTenantRepository(db, handle),
     keys: createSqliteKeyRepository(db, handle),
@@ -64,34 +80,50 @@ function createStore(handle: Database.Database, db: Kysely<Tables>): SqliteStore
     mfa: createSqliteMfaRepository(db, handle),
     accountUsers: createSqliteAccountUserRepository(db, handle),
   }
-  const queue = new SerialQueue()
+  const group = createGroupCommit(handle, { sync: walSync && (() => walSync.sync()) })
+  const optimizer = setInterval(() => void group.read(async () => handle.pragma('optimize')), OPTIMIZE_EVERY_MS)
+  optimizer.unref()
+  const foreign = foreignWriteMark(handle)
   let closed = false
 
   return {
     handle,
-    transaction(work) {
-      return queue.run(async () => {
-        // IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading a read.
-        handle.exec('BEGIN IMMEDIATE')
-        try {
-          const result = await work(repos)
-          handle.exec('COMMIT')
-          return result
-        } catch (error) {
-          if (handle.inTransaction) handle.exec('ROLLBACK')
-          throw error
-        }
-      })
-    },
-    read(work) {
-      return queue.run(() => work(repos))
-    },
+    transaction: (work) => group.write(() => work(repos)),
+    read: (work) => group.read(() => work(repos)),
+    foreignWrites: foreign,
     async close() {
       if (closed) return
       closed = true
-      await queue.drain()
+      clearInterval(optimizer)
+      await group.drain()
+      await walSync?.close()
       await db.destroy()
       if (handle.open) handle.close()
     },
+  }
+}
+
+/**
+ * Store.foreignWrites over SQLite's `data_version`, which moves only when another connection commits.
+ * Reading it costs a few µs, so it is read at most every FOREIGN_CHECK_MS. An in-memory database has no
+ * other connection.
+ */
+function foreignWriteMark(handle: Database.Database): () => number {
+  if (handle.memory) return () => 0
+  const version = handle.prepare('PRAGMA data_version').pluck()
+  let seen = version.get()
+  let mark = 0
+  let checkedAt = performance.now()
+  return () => {
+    const now = performance.now()
+    if (now - checkedAt >= FOREIGN_CHECK_MS) {
+      checkedAt = now
+      const current = version.get()
+      if (current !== seen) {
+        seen = current
+        mark++
+      }
+    }
+    return mark
   }
 }
