@@ -7,6 +7,7 @@ import type { User, UserChanges, UserStatus } from '../../core/users/user.js'
 import type { UserFilters, UserListQuery } from '../../core/users/user-list-query.js'
 import { param, prepareQuery, QueryCache } from './prepared.js'
 import { translateSqliteError } from './sqlite-errors.js'
+import { phraseOf } from './sqlite-search.js'
 import type { Tables, UsersTable } from './tables.js'
 
 export type UserRow = UsersTable & { tenant_name: string }
@@ -31,11 +32,6 @@ function searchOf(q: string | undefined): Search | null {
   if (q === undefined) return null
   if ([...q].length >= 3) return 'index'
   return /^[\x00-\x7f]*$/.test(q) ? 'like' : 'fold'
-}
-
-/** The trigram index's query for `q` anywhere in one column: one phrase, quotes doubled. */
-export function phraseOf(text: string): string {
-  return `"${text.replace(/"/g, '""')}"`
 }
 
 export function createSqliteUserRepository(db: Kysely<Tables>, handle: BetterSqlite3.Database): UserRepository {
