@@ -7,7 +7,9 @@ import { UsageError } from './usage-error.js'
 
 /** `roster serve`: the HTTP APIs over one store until SIGINT/SIGTERM, then a graceful stop. */
 export async function serveCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { db: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } } })
+  const { values } = parseArgs({ args, options: { db: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, durability: { type: 'string' } } })
+  const durability = values.durability ?? 'full'
+  if (durability !== 'full' && durability !== 'normal') throw new UsageError('--durability must be full or normal')
   const port = Number(values.port ?? 3000)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer from 0 to 65535`)
   const host = values.host ?? '127.0.0.1'
@@ -16,7 +18,7 @@ export async function serveCommand(args: string[]): Promise<void> {
     throw new UsageError(`ROSTER_BOOTSTRAP_KEY must be at least ${MIN_BOOTSTRAP_KEY_LENGTH} characters`)
   }
 
-  const roster = await openRoster({ path: values.db ?? './roster.db', bootstrapKey })
+  const roster = await openRoster({ path: values.db ?? './roster.db', bootstrapKey, durability })
   if (bootstrapKey === undefined) {
     const generated = await roster.bootstrap.ensureKey()
     if (generated) process.stderr.write(`roster: generated bootstrap key (shown once, keep it safe): ${generated}\n`)

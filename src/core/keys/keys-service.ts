@@ -6,6 +6,7 @@ import type { Permission } from '../permissions.js'
 import type { Repositories, Store } from '../ports/store.js'
 import { requirePermission, type Principal } from '../principal.js'
 import { generateSecret, hashSecret, visiblePrefix } from '../secrets.js'
+import type { KeyCache } from '../auth/key-cache.js'
 import type { AdminKey, IssuedAdminKey } from './admin-key.js'
 import { CreateKeyInput, DEFAULT_KEY_NAME } from './key-input.js'
 
@@ -30,8 +31,8 @@ export async function issueAdminKey(
   return { ...key, secret, tenantName }
 }
 
-/** Admin keys of the principal's tenant; every call needs `manage_keys`. */
-export function createKeysService(store: Store, clock: Clock) {
+/** Admin keys of the principal's tenant; every call needs `manage_keys`. Revoking tells `cache` to forget the key. */
+export function createKeysService(store: Store, clock: Clock, cache?: Pick<KeyCache, 'forget'>) {
   return {
     /** Issues another key for the principal's tenant. A key may only grant permissions it holds (ForbiddenError). */
     async create(principal: Principal, input: CreateKeyInput = {}): Promise<IssuedAdminKey> {
@@ -62,6 +63,8 @@ export function createKeysService(store: Store, clock: Clock) {
       if (!isUuid(id)) throw new NotFoundError('Admin key not found')
       const key = await store.transaction((tx) => tx.keys.revoke(admin.tenantId, id as AdminKeyId, clock.now()))
       if (!key) throw new NotFoundError('Admin key not found')
+      // After the commit: a request that read the key before it cannot put it back (see KeyCache.ticket).
+      cache?.forget(key.id)
       return key
     },
   }
