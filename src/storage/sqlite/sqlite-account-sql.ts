@@ -111,9 +111,14 @@ export function conditionsSql(conditions: readonly AccountCondition[], modes: Co
   return { shape: `${modes.searchDriven ? 'search|' : ''}${parts.map((p) => p.shape).join('&')}`, fragments: parts.map((p) => p.fragment), args }
 }
 
-/** The expression a sort key orders by (the same one its filters and indexes use). */
+/**
+ * The expression a sort key orders by (the one its filters and indexes use). `id` orders by rowid: every
+ * list is one tenant's, and a tenant numbers its users in insertion order while SQLite gives each inserted
+ * row a rowid above every existing one, so rowid order is id order. Every index ends in the rowid, so an
+ * index on (tenant_id, field) yields "field, then id" with no sorting at all.
+ */
 export function sortExpression(key: SortKey): Fragment {
-  return EXPRESSIONS[key.field]
+  return key.field === 'id' ? sql`users.rowid` : EXPRESSIONS[key.field]
 }
 
 /**
