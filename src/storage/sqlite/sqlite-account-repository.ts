@@ -134,8 +134,8 @@ export function createSqliteAccountRepository(db: Kysely<Tables>, handle: Better
       const ordered = <Q extends SelectLike>(query: Q, resort = false): Q => {
         let out = query
         // A unary + keeps SQLite from walking an index to re-sort the page's rows it already holds.
-        for (const key of sort) {
-          const expression = resort ? sql`+${sortExpression(key)}` : sortExpression(key)
+        for (const [position, key] of sort.entries()) {
+          const expression = resort ? sql`+${sortExpression(key, position)}` : sortExpression(key, position)
           out = out.orderBy(expression, key.descending ? 'desc' : 'asc') as Q
         }
         return out

@@ -112,13 +112,15 @@ export function conditionsSql(conditions: readonly AccountCondition[], modes: Co
 }
 
 /**
- * The expression a sort key orders by (the one its filters and indexes use). `id` orders by rowid: every
- * list is one tenant's, and a tenant numbers its users in insertion order while SQLite gives each inserted
- * row a rowid above every existing one, so rowid order is id order. Every index ends in the rowid, so an
- * index on (tenant_id, field) yields "field, then id" with no sorting at all.
+ * The expression the sort key at `position` orders by (the one its filters and indexes use). `id` after
+ * another key orders by rowid: every list is one tenant's, and a tenant numbers its users in insertion
+ * order while SQLite gives each inserted row a rowid above every existing one, so rowid order is id order.
+ * Every index ends in the rowid, so an index on (tenant_id, field) yields "field, then id" unsorted. `id`
+ * first orders by number, which (tenant_id, number) yields.
  */
-export function sortExpression(key: SortKey): Fragment {
-  return key.field === 'id' ? sql`users.rowid` : EXPRESSIONS[key.field]
+export function sortExpression(key: SortKey, position: number): Fragment {
+  if (key.field === 'id') return position === 0 ? sql`users.number` : sql`users.rowid`
+  return EXPRESSIONS[key.field]
 }
 
 /**
