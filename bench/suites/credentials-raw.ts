@@ -10,9 +10,9 @@ const USER_CREDENTIALS = 'select "id" from "credentials" where "tenant_id" = ? a
 const TENANT_PERIOD = `with pieces(user_id, requests, units) as (
     select user_id, requests, units from usage_monthly where tenant_id = @tenantId and month >= @fromMonth and month < @toMonth
     union all
-    select d.user_id, d.requests, d.units from json_each(@days) as j join usage_daily as d on d.tenant_id = @tenantId and d.day = j.value
+    select d.user_id, d.requests, d.units from json_each(@days) as j cross join usage_daily as d on d.tenant_id = @tenantId and d.day = j.value
     union all
-    select h.user_id, h.requests, h.units from json_each(@hours) as j join usage_hourly as h on h.hour = j.value and h.tenant_id = @tenantId
+    select h.user_id, h.requests, h.units from json_each(@hours) as j cross join usage_hourly as h on h.hour = j.value and h.tenant_id = @tenantId
   ),
   per_user(user_id, requests, units) as (select user_id, sum(requests), sum(units) from pieces group by user_id)`
 const SQL = {

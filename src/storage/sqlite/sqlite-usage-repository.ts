@@ -14,16 +14,18 @@ type Totals = { requests: number | null; units: number | null }
  * One tenant's usage in a period, one row per piece: the whole months from the monthly rollup, the whole
  * days outside them from the daily rollup, the stray hours from the hourly counters (splitHourRange).
  * Each piece is a primary-key range or a list of seeks, so a month's summary reads one row per user.
+ * CROSS JOIN keeps the day and hour lists outside: SQLite's statistics would otherwise scan the rollup
+ * or the hourly table and probe the (often empty) list per row.
  */
 const PIECES = sql`pieces(user_id, requests, units) as (
     select user_id, requests, units from usage_monthly
       where tenant_id = ${param('tenantId')} and month >= ${param('fromMonth')} and month < ${param('toMonth')}
     union all
     select d.user_id, d.requests, d.units from json_each(${param('days')}) as j
-      join usage_daily as d on d.tenant_id = ${param('tenantId')} and d.day = j.value
+      cross join usage_daily as d on d.tenant_id = ${param('tenantId')} and d.day = j.value
     union all
     select h.user_id, h.requests, h.units from json_each(${param('hours')}) as j
-      join usage_hourly as h on h.hour = j.value and h.tenant_id = ${param('tenantId')}
+      cross join usage_hourly as h on h.hour = j.value and h.tenant_id = ${param('tenantId')}
   ),
   per_user(user_id, requests, units) as (select user_id, sum(requests), sum(units) from pieces group by user_id)`
 

@@ -40,6 +40,10 @@ export function createSqliteUserRepository(db: Kysely<Tables>, handle: BetterSql
     db.selectFrom('users').innerJoin('tenants', 'tenants.id', 'users.tenant_id')
       .selectAll('users').select('tenants.name as tenant_name')
       .where('users.tenant_id', '=', param('tenantId'))
+  // Pages take the tenant's name from a subquery, not a join: with a bound LIMIT and statistics, SQLite
+  // may put the one-row tenants table outside the join and sort the whole tenant instead of reading
+  // the users index in order.
+  const tenantName = sql<string>`(select tenants.name from tenants where tenants.id = users.tenant_id)`.as('tenant_name')
   // Driven by the trigram index, newest first. A tenant numbers its users in insertion order and SQLite
   // gives each inserted row a rowid above every existing one, so within a tenant rowid order is number
   // order: walking the index's matches by descending rowid yields the page without sorting, and stops
@@ -128,14 +132,13 @@ export function createSqliteUserRepository(db: Kysely<Tables>, handle: BetterSql
       const shape = `${present.join(',')}|${search}|${deep}`
       const page = pages.get(shape, () => {
         if (search === 'index') {
-          let out = filtered(searched().innerJoin('tenants', 'tenants.id', 'users.tenant_id')
-            .selectAll('users').select('tenants.name as tenant_name'), present, search)
+          let out = filtered(searched().selectAll('users').select(tenantName), present, search)
           // The cursor as a rowid bound the index seeks to: the newest user numbered below it.
           if (deep) out = out.where(sql<boolean>`users_search.rowid <= (select rowid from users
             where tenant_id = ${param('tenantId')} and number < ${param('beforeNumber')} order by number desc limit 1)`)
           return out.orderBy(sql`users_search.rowid`, 'desc').limit(param('limit')).offset(param('offset')).compile()
         }
-        let out = filtered(withTenant(), present, search)
+        let out = filtered(db.selectFrom('users').selectAll('users').select(tenantName).where('users.tenant_id', '=', param('tenantId')), present, search)
         if (deep) out = out.where('users.number', '<', param('beforeNumber'))
         return out.orderBy('users.number', 'desc').limit(param('limit')).offset(param('offset')).compile()
       })
