@@ -19,13 +19,15 @@ db.pragma('busy_timeout = 5000')
 db.pragma('temp_store = MEMORY')
 
 const USER = 'select users.*, tenants.name as tenant_name from users join tenants on tenants.id = users.tenant_id where users.tenant_id = ?'
+// roster's page takes the tenant name from a subquery (a join with a bound LIMIT can sort the whole tenant).
+const PAGE = 'select users.*, (select tenants.name from tenants where tenants.id = users.tenant_id) as tenant_name from users where users.tenant_id = ?'
 const ACCOUNT = `select users.id as user_id, users.tenant_id, users.number, users.email, users.first_name, users.last_name, users.name,
   users.account_type, users.auth_type, users.status, users.created_at, users.expires_at, coalesce(users.updated_at, users.created_at) as updated_at
   from users where users.tenant_id = ?`
 const sql = {
   key: db.prepare('select * from admin_keys where secret_hash = ? and revoked_at is null'),
   byId: db.prepare(`${USER} and users.id = ?`),
-  page: db.prepare(`${USER} order by users.number desc limit ? offset ?`),
+  page: db.prepare(`${PAGE} order by users.number desc limit ? offset ?`),
   count: db.prepare('select coalesce(sum(users), 0) as total from user_counts where tenant_id = ?'),
   accounts: db.prepare(`${ACCOUNT} order by users.number asc limit ?`),
   nextNumber: db.prepare('update tenants set next_user_number = next_user_number + 1 where id = ? returning next_user_number - 1 as number, name'),

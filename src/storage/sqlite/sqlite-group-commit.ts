@@ -54,14 +54,17 @@ export function createGroupCommit(handle: BetterSqlite3.Database, options: Group
     })
   }
 
-  // setImmediate, not a microtask: transactions arriving in the same turn of I/O join one group.
+  // Writes wait for setImmediate, not a microtask, so transactions arriving in the same turn of I/O join
+  // one group; reads with no write ahead of them need no such wait.
   function schedule(): void {
     if (scheduled || busy) return
     scheduled = true
-    setImmediate(() => {
+    const run = () => {
       scheduled = false
       pump()
-    })
+    }
+    if (writes.length === 0) queueMicrotask(run)
+    else setImmediate(run)
   }
 
   function pump(): void {
