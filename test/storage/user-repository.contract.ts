@@ -38,7 +38,7 @@ export function userRepositoryContract(backend: Backend) {
       await insert(a, { externalId: 'x' })
       assert.equal(await store.read((r) => r.users.findById(a, newId<UserId>())), null)
       assert.equal(await store.read((r) => r.users.findByExternalId(a, 'nope')), null)
-      assert.equal(await store.read((r) => r.users.update(a, newId<UserId>(), { name: 'N', updatedAt: 'now' })), null)
+      assert.equal(await store.transaction((tx) => tx.users.update(a, newId<UserId>(), { name: 'N', updatedAt: 'now' })), null)
       assert.equal(await store.transaction((tx) => tx.users.delete(a, newId<UserId>())), false)
     })
 

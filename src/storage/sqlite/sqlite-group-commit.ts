@@ -12,12 +12,29 @@ interface Job {
   reject(error: unknown): void
 }
 
+/** Told of each commit (numbered from 1) as it happens, and of each sync that makes commits durable. */
+export interface CommitObserver {
+  /** A COMMIT is about to run; nothing has been committed since the last call of `committed`. */
+  committing(): void
+  /** The COMMIT announced by `committing` failed: nothing was committed. */
+  commitFailed(): void
+  /** Commit `seq` just happened; nothing else has committed since. */
+  committed(seq: number): void
+  /** A sync covering every commit up to `seq` has started. */
+  syncing(seq: number): void
+  /** Every commit up to `seq` is durable; called before any of their callers hears back. */
+  synced(seq: number): void
+  /** The sync covering commits up to `seq` failed: they may not be durable. */
+  syncFailed(seq: number): void
+}
+
 export interface GroupCommitOptions {
   /**
    * Makes every commit so far durable, off the event loop (an fsync of the WAL). Null when COMMIT itself
    * is as durable as the store promises (an in-memory database, or `normal` durability).
    */
   readonly sync: (() => Promise<void>) | null
+  readonly observer?: CommitObserver | undefined
 }
 
 /**
@@ -135,16 +152,22 @@ export function createGroupCommit(handle: BetterSqlite3.Database, options: Group
     }
     if (handle.inTransaction) {
       try {
-        if (done.length === 0) statements.rollback.run()
-        else statements.commit.run()
+        if (done.length === 0) {
+          statements.rollback.run()
+        } else {
+          options.observer?.committing()
+          statements.commit.run()
+        }
       } catch (error) {
         if (handle.inTransaction) statements.rollback.run()
+        options.observer?.commitFailed()
         for (const { job } of done) job.reject(new StorageError('Commit failed', { cause: error }))
         done = []
       }
     }
     if (done.length > 0) {
       committed++
+      options.observer?.committed(committed)
       if (options.sync) {
         unsynced.push(...done)
         startSync()
@@ -164,9 +187,16 @@ export function createGroupCommit(handle: BetterSqlite3.Database, options: Group
     const upTo = committed
     const waiting = unsynced
     unsynced = []
+    options.observer?.syncing(upTo)
     sync().then(
-      () => waiting.forEach(({ job, value }) => job.resolve(value)),
-      (error: unknown) => waiting.forEach(({ job }) => job.reject(new StorageError('Could not sync the database to disk', { cause: error }))),
+      () => {
+        options.observer?.synced(upTo)
+        waiting.forEach(({ job, value }) => job.resolve(value))
+      },
+      (error: unknown) => {
+        options.observer?.syncFailed(upTo)
+        waiting.forEach(({ job }) => job.reject(new StorageError('Could not sync the database to disk', { cause: error })))
+      },
     ).finally(() => {
       synced = upTo
       syncing = false

@@ -14,6 +14,7 @@ import { createSqliteRoleRepository } from './sqlite-role-repository.js'
 import { createSqliteTenantRepository } from './sqlite-tenant-repository.js'
 import { createSqliteUsageRepository } from './sqlite-usage-repository.js'
 import { createSqliteUserRepository } from './sqlite-user-repository.js'
+import { createSnapshotReaders } from './sqlite-snapshot-readers.js'
 import { createWalSync } from './sqlite-wal-sync.js'
 import type { Tables } from './tables.js'
 
@@ -69,8 +70,9 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
   }
 }
 
-function createStore(handle: Database.Database, db: Kysely<Tables>, walSync: ReturnType<typeof createWalSync> | null): SqliteStore {
-  const repos: Repositories = {
+/** Every repository over one connection, each with its statements prepared on it once. */
+function repositoriesOf(db: Kysely<Tables>, handle: Database.Database): Repositories {
+  return {
     tenants: createSqliteTenantRepository(db, handle),
     keys: createSqliteKeyRepository(db, handle),
     users: createSqliteUserRepository(db, handle),
@@ -83,22 +85,30 @@ function createStore(handle: Database.Database, db: Kysely<Tables>, walSync: Ret
     mfa: createSqliteMfaRepository(db, handle),
     accountUsers: createSqliteAccountUserRepository(db, handle),
   }
-  const group = createGroupCommit(handle, { sync: walSync && (() => walSync.sync()) })
+}
+
+function createStore(handle: Database.Database, db: Kysely<Tables>, walSync: ReturnType<typeof createWalSync> | null): SqliteStore {
+  const repos = repositoriesOf(db, handle)
+  // With a sync of its own, the store reads from snapshots of what is on disk (sqlite-snapshot-readers.ts),
+  // so reads never wait for a sync; without one, reads share the writer's connection between groups.
+  const foreign = foreignWriteMark(handle)
+  const readers = walSync ? createSnapshotReaders(handle.name, (reader) => repositoriesOf(db, reader)) : null
+  const group = createGroupCommit(handle, { sync: walSync && (() => walSync.sync()), observer: readers?.observer })
   const optimizer = setInterval(() => void group.read(async () => handle.pragma('optimize')), OPTIMIZE_EVERY_MS)
   optimizer.unref()
-  const foreign = foreignWriteMark(handle)
   let closed = false
 
   return {
     handle,
     transaction: (work) => group.write(() => work(repos)),
-    read: (work) => group.read(() => work(repos)),
+    read: readers ? (work) => readers.read(work) : (work) => group.read(() => work(repos)),
     foreignWrites: foreign,
     async close() {
       if (closed) return
       closed = true
       clearInterval(optimizer)
       await group.drain()
+      await readers?.close()
       await walSync?.close()
       await db.destroy()
       if (handle.open) handle.close()
