@@ -2,6 +2,7 @@ import Database from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
 import type { Repositories, Store } from '../../core/ports/store.js'
 import { migrateToLatest } from '../migrate.js'
+import { startCheckpointer } from './sqlite-checkpointer.js'
 import { createGroupCommit } from './sqlite-group-commit.js'
 import { createSqliteAccountRepository } from './sqlite-account-repository.js'
 import { createSqliteAccountUserRepository } from './sqlite-account-user-repository.js'
@@ -63,7 +64,11 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
     // Statistics for the planner, bounded so opening a large file stays quick (sqlite.org/lang_analyze.html).
     handle.pragma('analysis_limit = 1000')
     handle.pragma('optimize = 0x10002')
-    return createStore(handle, db, walSync)
+    // A file in WAL mode is checkpointed from a worker thread rather than inside the writer's COMMIT. The
+    // writer still checkpoints past 10,000 pages (SQLite's default is 1,000), should the worker fall behind.
+    const checkpointer = wal && !handle.memory ? startCheckpointer(handle.name) : null
+    if (checkpointer) handle.pragma('wal_autocheckpoint = 10000')
+    return createStore(handle, db, walSync, checkpointer)
   } catch (error) {
     handle.close()
     throw error
@@ -87,7 +92,12 @@ function repositoriesOf(db: Kysely<Tables>, handle: Database.Database): Reposito
   }
 }
 
-function createStore(handle: Database.Database, db: Kysely<Tables>, walSync: ReturnType<typeof createWalSync> | null): SqliteStore {
+function createStore(
+  handle: Database.Database,
+  db: Kysely<Tables>,
+  walSync: ReturnType<typeof createWalSync> | null,
+  checkpointer: ReturnType<typeof startCheckpointer> | null,
+): SqliteStore {
   const repos = repositoriesOf(db, handle)
   // With a sync of its own, the store reads from snapshots of what is on disk (sqlite-snapshot-readers.ts),
   // so reads never wait for a sync; without one, reads share the writer's connection between groups.
@@ -109,6 +119,7 @@ function createStore(handle: Database.Database, db: Kysely<Tables>, walSync: Ret
       clearInterval(optimizer)
       await group.drain()
       await readers?.close()
+      await checkpointer?.close()
       await walSync?.close()
       await db.destroy()
       if (handle.open) handle.close()
