@@ -7,6 +7,12 @@ export const KEY_CACHE_SIZE = 10_000
 /** The longest an entry is trusted: a backstop, since every revocation in this process forgets its key at once. */
 export const KEY_CACHE_TTL_MS = 5 * 60_000
 
+/** What was known when a key was read from the store (see `ticket`). */
+export interface KeyCacheTicket {
+  readonly generation: number
+  readonly foreign: number | null
+}
+
 interface Entry {
   readonly principal: AdminPrincipal
   readonly at: number
@@ -52,12 +58,15 @@ export function createKeyCache(store: Store, options: { enabled: boolean } = { e
       entries.set(hash, entry)
       return entry.principal
     },
-    /** Taken before reading a key from the store; `put` ignores the read if anything was forgotten since. */
-    ticket(): number {
-      return generation
+    /**
+     * Taken before reading a key from the store; `put` ignores the read if anything was forgotten, or
+     * another process wrote, since.
+     */
+    ticket(): KeyCacheTicket {
+      return { generation, foreign: store.foreignWrites() }
     },
-    put(hash: string, principal: AdminPrincipal, ticket: number): void {
-      if (ticket !== generation || !principal.keyId || !usable()) return
+    put(hash: string, principal: AdminPrincipal, ticket: KeyCacheTicket): void {
+      if (ticket.generation !== generation || ticket.foreign !== store.foreignWrites() || !principal.keyId || !usable()) return
       entries.set(hash, { principal, at: performance.now() })
       hashes.set(principal.keyId, hash)
       if (entries.size > KEY_CACHE_SIZE) {
