@@ -36,7 +36,8 @@ export function createSnapshotReaders(path: string, repositoriesOf: (handle: Dat
     const handle = new Database(path)
     handle.pragma('busy_timeout = 5000')
     handle.pragma('temp_store = MEMORY')
-    handle.pragma('cache_size = -16384')
+    // As large as the writer's: a reader serves counts that walk a large part of an index.
+    handle.pragma('cache_size = -65536')
     handle.pragma('query_only = ON')
     const reader: Reader = {
       handle, repos: repositoriesOf(handle), users: 0,
