@@ -10,6 +10,8 @@ interface Reader {
   readonly end: Database.Statement
   /** Reads running on it now. */
   users: number
+  /** Holds the snapshot of a commit waiting for its sync. */
+  pinned: boolean
 }
 
 /**
@@ -40,7 +42,7 @@ export function createSnapshotReaders(path: string, repositoriesOf: (handle: Dat
     handle.pragma('cache_size = -65536')
     handle.pragma('query_only = ON')
     const reader: Reader = {
-      handle, repos: repositoriesOf(handle), users: 0,
+      handle, repos: repositoriesOf(handle), users: 0, pinned: false,
       begin: handle.prepare('BEGIN'), touch: handle.prepare('SELECT 1 FROM sqlite_schema LIMIT 1'), end: handle.prepare('COMMIT'),
     }
     all.push(reader)
@@ -57,17 +59,22 @@ export function createSnapshotReaders(path: string, repositoriesOf: (handle: Dat
   }
 
   function release(reader: Reader): void {
-    if (reader === durable || reader.users > 0 || [...pinned.values()].includes(reader)) return
+    if (reader === durable || reader.users > 0 || reader.pinned) return
     reader.end.run()
     idle.push(reader)
+  }
+
+  function unpin(seq: number, reader: Reader): void {
+    pinned.delete(seq)
+    reader.pinned = false
+    release(reader)
   }
 
   /** Lets go of pinned commits up to `seq` except `keep`. */
   function drop(upTo: number, keep: number | null): void {
     for (const [seq, reader] of pinned) {
       if (seq > upTo || seq === keep) continue
-      pinned.delete(seq)
-      release(reader)
+      unpin(seq, reader)
     }
   }
 
@@ -84,7 +91,9 @@ export function createSnapshotReaders(path: string, repositoriesOf: (handle: Dat
     },
     committed(seq) {
       latest = seq
-      pinned.set(seq, snapshot())
+      const reader = snapshot()
+      reader.pinned = true
+      pinned.set(seq, reader)
       drop(seq - 1, syncing)
     },
     syncing(seq) {
@@ -98,8 +107,12 @@ export function createSnapshotReaders(path: string, repositoriesOf: (handle: Dat
         durable = null
         drop(seq, null)
       } else {
-        durable = pinned.get(seq) ?? durable
-        pinned.delete(seq)
+        const reader = pinned.get(seq)
+        if (reader) {
+          pinned.delete(seq)
+          reader.pinned = false
+          durable = reader
+        }
         drop(seq, null)
       }
       if (previous && previous !== durable) release(previous)
@@ -108,8 +121,7 @@ export function createSnapshotReaders(path: string, repositoriesOf: (handle: Dat
       // Never published: those commits may not be on disk. The next sync that succeeds covers them.
       syncing = null
       const reader = pinned.get(seq)
-      pinned.delete(seq)
-      if (reader) release(reader)
+      if (reader) unpin(seq, reader)
     },
   }
 
