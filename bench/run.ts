@@ -3,7 +3,9 @@ import { parseArgs } from 'node:util'
 import type { BenchOptions, Figure, Suite } from './bench-types.js'
 import { formatJsonLine, formatTable } from './lib/print.js'
 import { credentialsSuite } from './suites/credentials.js'
+import { httpSuite } from './suites/http.js'
 import { iamSuite } from './suites/iam.js'
+import { scaleSuite } from './suites/scale.js'
 import { usersSuite } from './suites/users.js'
 
 /** Every suite `npm run bench` runs, in order. A new suite is one import above and one entry here. */
@@ -11,6 +13,8 @@ const SUITES: readonly Suite[] = [
   usersSuite,
   credentialsSuite,
   iamSuite,
+  scaleSuite,
+  httpSuite,
 ]
 
 const USAGE = `usage: npm run bench -- [--quick] [--json] [--durability full|normal] [--only SUITE[,SUITE]]

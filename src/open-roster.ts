@@ -1,6 +1,7 @@
 import { createAccountUsersService } from './core/account-users/account-users-service.js'
 import { createAccountsService } from './core/accounts/accounts-service.js'
 import { createAuthenticator } from './core/auth/authenticator.js'
+import { createKeyCache } from './core/auth/key-cache.js'
 import { SYSTEM_CLOCK, type Clock } from './core/clock.js'
 import type { TenantId } from './core/ids.js'
 import { createGroupsService } from './core/groups/groups-service.js'
@@ -25,11 +26,16 @@ export interface OpenRosterOptions extends SecretKeyOptions {
   /** Sets (or replaces) the installation's bootstrap key; at least 32 characters. */
   readonly bootstrapKey?: string | undefined
   /**
-   * `full` (default) syncs every commit, so a returned call survives a power cut; `normal` syncs at
-   * checkpoints: still safe against a killed process, and faster. Spelled out rather than taken from the
-   * SQLite adapter so the published types never reach the driver's.
+   * `full` (default): a call that changed data returns once the change is synced to disk. `normal`: once
+   * committed; safe against a killed process, a power cut may lose the last commits. Spelled out rather
+   * than taken from the SQLite adapter so the published types never reach the driver's.
    */
   readonly durability?: 'full' | 'normal' | undefined
+  /**
+   * Remember admin keys seen recently so authenticating them reads nothing (default true). A revocation
+   * through this roster is seen at once, one by another process on the same file within milliseconds.
+   */
+  readonly keyCache?: boolean | undefined
   /** Time source, for tests. */
   readonly clock?: Clock | undefined
 }
@@ -39,7 +45,8 @@ export async function openRoster(options: OpenRosterOptions = {}) {
   const path = options.path ?? './roster.db'
   const store = await openSqliteStore({ path, durability: options.durability })
   const clock = options.clock ?? SYSTEM_CLOCK
-  const auth = createAuthenticator(store, clock)
+  const keyCache = createKeyCache(store, { enabled: options.keyCache ?? true })
+  const auth = createAuthenticator(store, clock, keyCache)
   let box: SecretBox
   try {
     box = await openSecretBox(store, path, options)
@@ -67,7 +74,7 @@ export async function openRoster(options: OpenRosterOptions = {}) {
       ensureKey: (): Promise<string | null> => auth.ensureBootstrapKey(),
     },
     tenants: createTenantsService(store, clock),
-    keys: createKeysService(store, clock),
+    keys: createKeysService(store, clock, keyCache),
     users,
     /** The IAM view of users (`/api/v3/iam/accounts`): JSON:API-style filters, sorting, keyset paging and includes. */
     accounts: createAccountsService(store, clock, users),

@@ -97,14 +97,14 @@ describe('roster CLI', { concurrency: true, timeout: 60_000 }, () => {
     assert.equal(await portClosed(url), true)
   })
 
-  it('keys create: prints an admin key for a new tenant that the server accepts', async () => {
+  it('keys create: prints an admin key for a new tenant that the server (with --durability normal) accepts', async () => {
     const db = tempDbPath()
     const created = await runRoster(['keys', 'create', '--entity', 'Shell Co', '--db', db])
     assert.equal(created.code, 0, created.stderr)
     const key = /rsk_admin_[0-9A-Za-z]{40}/.exec(created.stdout)?.[0]
     assert.ok(key, created.stdout)
     assert.match(created.stdout, /Shell Co/)
-    const cli = spawnRoster(['serve', '--db', db, '--port', '0'], { ROSTER_BOOTSTRAP_KEY: BOOTSTRAP_KEY })
+    const cli = spawnRoster(['serve', '--db', db, '--port', '0', '--durability', 'normal'], { ROSTER_BOOTSTRAP_KEY: BOOTSTRAP_KEY })
     const url = await listeningUrl(cli)
     const user = await request(url, '/v1/admin/users', { method: 'POST', key, body: { name: 'From shell' } })
     assert.deepEqual([user.status, user.body.data.admin_entity_name], [201, 'Shell Co'])
@@ -122,6 +122,9 @@ describe('roster CLI', { concurrency: true, timeout: 60_000 }, () => {
     const port = await runRoster(['serve', '--db', ':memory:', '--port', 'http'], { ROSTER_BOOTSTRAP_KEY: BOOTSTRAP_KEY })
     assert.notEqual(port.code, 0)
     assert.match(port.stderr, /--port/)
+    const durability = await runRoster(['serve', '--db', ':memory:', '--port', '0', '--durability', 'off'], { ROSTER_BOOTSTRAP_KEY: BOOTSTRAP_KEY })
+    assert.notEqual(durability.code, 0)
+    assert.match(durability.stderr, /--durability must be full or normal/)
   })
 
   it('--help explains both commands', async () => {

@@ -36,7 +36,7 @@ export function bulkLoadUsers(handle: Database.Database, options: BulkLoadOption
     const users = Math.floor(options.users / options.tenants) + (t < options.users % options.tenants ? 1 : 0)
     tenants.push({ id: randomUUID(), name: `Bench Tenant ${t}`, users })
   }
-  const load = handle.transaction(() => {
+  const load = () => {
     const created = new Date(EPOCH).toISOString()
     tenants.forEach((tenant) => insertTenant.run(tenant.id, tenant.name, tenant.users + 1, created))
     const most = Math.max(0, ...tenants.map((tenant) => tenant.users))
@@ -52,9 +52,29 @@ export function bulkLoadUsers(handle: Database.Database, options: BulkLoadOption
         )
       })
     }
-  })
-  load.immediate()
-  // Start both connections from a checkpointed file rather than a WAL holding the whole load.
-  handle.pragma('wal_checkpoint(TRUNCATE)')
+  }
+  loadInBulk(handle, load)
   return tenants
+}
+
+/**
+ * Runs `load` (inserts straight into roster's tables) as one transaction with a large page cache, the
+ * search index's per-row trigger set aside and the index rebuilt once at the end: about five times
+ * faster than indexing row by row, and the same index. Every other trigger (counters, rollups) runs as
+ * it would for roster's own writes. Ends with a checkpointed file, so both connections start without a
+ * WAL holding the whole load.
+ */
+export function loadInBulk(handle: Database.Database, load: () => void): void {
+  handle.pragma('cache_size = -262144')
+  handle.pragma('temp_store = MEMORY')
+  const trigger = handle.prepare("select sql from sqlite_master where type = 'trigger' and name = 'users_search_insert'").pluck().get() as string | undefined
+  handle.transaction(() => {
+    if (trigger) handle.exec('drop trigger users_search_insert')
+    load()
+    if (trigger) {
+      handle.exec("insert into users_search (users_search) values ('rebuild')")
+      handle.exec(trigger)
+    }
+  }).immediate()
+  handle.pragma('wal_checkpoint(TRUNCATE)')
 }

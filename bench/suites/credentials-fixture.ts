@@ -64,7 +64,7 @@ export function bulkLoadCredentials(handle: Database.Database, tenants: readonly
   const currentHour = Math.floor(Date.now() / HOUR_MS)
   const rowsPer = Math.floor(scale.usageRows / scale.credentials)
   const extra = scale.usageRows - rowsPer * scale.credentials
-  const load = handle.transaction(() => {
+  const load = () => {
     const createdAt = new Date((currentHour - HISTORY_HOURS - 1) * HOUR_MS).toISOString()
     credentials.forEach((c, i) => {
       insertCredential.run(c.id, c.tenantId, c.userId, `bench ${i}`, c.hash, visiblePrefix(c.secret), createdAt)
@@ -74,8 +74,9 @@ export function bulkLoadCredentials(handle: Database.Database, tenants: readonly
         insertUsage.run(c.id, hour, c.tenantId, c.userId, requests, requests * (1 + Math.floor(Math.random() * 3)), lastUsedAt)
       }
     })
-  })
-  load.immediate()
+  }
+  handle.pragma('cache_size = -262144')
+  handle.transaction(load).immediate()
   handle.pragma('wal_checkpoint(TRUNCATE)')
   handle.exec('analyze')
   const busiestUserId = [...perUser.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? usersOf.get(largest.id)![0]!

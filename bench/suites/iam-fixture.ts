@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type Database from 'better-sqlite3'
+import { loadInBulk } from '../lib/bulk-load.js'
 
 export const IAM_EPOCH = Date.parse('2025-01-01T00:00:00.000Z')
 const DOMAINS = ['acme.com', 'example.org', 'mail.net', 'corp.io'] as const
@@ -36,7 +37,7 @@ export function loadIamAccounts(handle: Database.Database, scale: { accounts: nu
   const created = new Date(IAM_EPOCH).toISOString()
   const every = Math.max(1, Math.floor(scale.accounts / Math.max(1, scale.others)))
 
-  const load = handle.transaction(() => {
+  const load = () => {
     insertTenant.run(big, 'Big Tenant', scale.accounts + 1, created)
     others.forEach((id, t) => insertTenant.run(id, `Tenant ${t}`, perOther + 1, created))
     const roleIds = ROLES.map((name) => { const id = randomUUID(); insertRole.run(id, big, name, created); return id })
@@ -70,8 +71,7 @@ export function loadIamAccounts(handle: Database.Database, scale: { accounts: nu
         other++
       }
     }
-  })
-  load.immediate()
-  handle.pragma('wal_checkpoint(TRUNCATE)')
+  }
+  loadInBulk(handle, load)
   return { bigTenantId: big, accounts: scale.accounts, otherTenants: others }
 }

@@ -6,13 +6,13 @@ const COLUMNS = `"users"."id" as "user_id", "users"."tenant_id", "users"."number
   "users"."last_name", "users"."name", "users"."account_type", "users"."auth_type", "users"."status", "users"."created_at",
   "users"."expires_at", coalesce(users.updated_at, users.created_at) as "updated_at"`
 const WHERE = `users.account_type = ? and users.status = 'active' and users.created_at >= ?`
-const ORDER = 'order by users.created_at desc, users.number asc'
+const ORDER = 'order by users.created_at desc, users.rowid desc'
 const SQL = {
   first: `select ${COLUMNS} from "users" where users.tenant_id = ? and ${WHERE} ${ORDER} limit ?`,
   after: `select ${COLUMNS} from "users" where users.tenant_id = ? and ${WHERE}
-    and users.created_at <= ? and ((users.created_at < ?) or (users.created_at = ? and users.number > ?)) ${ORDER} limit ?`,
+    and users.created_at <= ? and ((users.created_at < ?) or (users.created_at = ? and users.number < ?)) ${ORDER} limit ?`,
   offset: `select ${COLUMNS} from "users" where users.rowid in (select users.rowid as "rid" from "users"
-    where users.tenant_id = ? and ${WHERE} ${ORDER} limit ? offset ?) order by +users.created_at desc, +users.number asc`,
+    where users.tenant_id = ? and ${WHERE} ${ORDER} limit ? offset ?) order by +users.created_at desc, +users.rowid desc`,
   count: `select count(*) as "total" from "users" where users.tenant_id = ? and ${WHERE}`,
 } as const
 

@@ -23,16 +23,17 @@ function listInput(since: string) {
 const COLUMNS = `users.id as user_id, users.tenant_id, users.number, users.email, users.first_name, users.last_name, users.name,
   users.account_type, users.auth_type, users.status, users.created_at, users.expires_at, coalesce(users.updated_at, users.created_at) as updated_at`
 const WHERE = `users.tenant_id = @tenantId and users.account_type = @type and users.status = 'active' and users.created_at >= @since`
-const ORDER = 'order by users.created_at desc, users.number asc'
+// Ties fall to id in the key's direction, ordered by rowid (id order within a tenant), as roster orders them.
+const ORDER = 'order by users.created_at desc, users.rowid desc'
 
 /** The SQL roster's account repository runs for that list, prepared once on a second connection. */
 function prepareRawIam(handle: Database.Database) {
   const count = handle.prepare(`select count(*) as total from users where ${WHERE}`)
   const first = handle.prepare(`select ${COLUMNS} from users where ${WHERE} ${ORDER} limit @limit`)
   const offset = handle.prepare(`select ${COLUMNS} from users where users.rowid in (select users.rowid as rid from users where ${WHERE} ${ORDER}
-    limit @limit offset @offset) order by +users.created_at desc, +users.number asc`)
+    limit @limit offset @offset) order by +users.created_at desc, +users.rowid desc`)
   const seek = handle.prepare(`select ${COLUMNS} from users where ${WHERE} and users.created_at <= @k0
-    and (users.created_at < @k0 or (users.created_at = @k0 and users.number > @k1)) ${ORDER} limit @limit`)
+    and (users.created_at < @k0 or (users.created_at = @k0 and users.number < @k1)) ${ORDER} limit @limit`)
   const args = (tenantId: string, since: string) => ({ tenantId, type: 'user', since, limit: PAGE })
   return {
     first: (tenantId: string, since: string) => ({ rows: first.all(args(tenantId, since)) as Row[], total: (count.get(args(tenantId, since)) as { total: number }).total }),

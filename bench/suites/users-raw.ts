@@ -6,12 +6,15 @@ import { rawTransaction } from '../lib/raw-connection.js'
 // written out by hand: same joins, same count query, same counter UPDATE … RETURNING before the INSERT.
 const USER_ROW =
   'select "users".*, "tenants"."name" as "tenant_name" from "users" inner join "tenants" on "tenants"."id" = "users"."tenant_id" where "users"."tenant_id" = ?'
+// Pages take the tenant name from a subquery; the total comes from the per-tenant counters.
+const PAGE_ROW =
+  'select "users".*, (select tenants.name from tenants where tenants.id = users.tenant_id) as "tenant_name" from "users" where "users"."tenant_id" = ?'
 const SQL = {
   byId: `${USER_ROW} and "users"."id" = ?`,
   byExternalId: `${USER_ROW} and "users"."external_id" = ?`,
-  page: `${USER_ROW} order by "users"."number" desc limit ? offset ?`,
-  pageBefore: `${USER_ROW} and "users"."number" < ? order by "users"."number" desc limit ? offset ?`,
-  count: 'select count(*) as "total" from "users" where "users"."tenant_id" = ?',
+  page: `${PAGE_ROW} order by "users"."number" desc limit ? offset ?`,
+  pageBefore: `${PAGE_ROW} and "users"."number" < ? order by "users"."number" desc limit ? offset ?`,
+  count: 'select coalesce(sum(users), 0) as "total" from "user_counts" where "tenant_id" = ?',
   nextNumber:
     'update "tenants" set "next_user_number" = next_user_number + 1 where "id" = ? returning next_user_number - 1 as "number", "name"',
   insert:

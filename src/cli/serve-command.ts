@@ -14,6 +14,7 @@ const OPTIONS = {
   port: { type: 'string' },
   host: { type: 'string' },
   quiet: { type: 'boolean' },
+  durability: { type: 'string' },
   'headers-timeout': { type: 'string' },
   'request-timeout': { type: 'string' },
   'keep-alive-timeout': { type: 'string' },
@@ -26,6 +27,8 @@ export async function serveCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: OPTIONS })
   const port = listenPort(values.port)
   const host = listenHost(values.host)
+  const durability = values.durability ?? 'full'
+  if (durability !== 'full' && durability !== 'normal') throw new UsageError('--durability must be full or normal')
   const bootstrapKey = process.env['ROSTER_BOOTSTRAP_KEY']
   if (bootstrapKey !== undefined && bootstrapKey.length < MIN_BOOTSTRAP_KEY_LENGTH) {
     throw new UsageError(`ROSTER_BOOTSTRAP_KEY must be at least ${MIN_BOOTSTRAP_KEY_LENGTH} characters`)
@@ -37,7 +40,7 @@ export async function serveCommand(args: string[]): Promise<void> {
     maxConnections: count(values['max-connections'], '--max-connections'),
   }
 
-  const roster = await openRoster({ path: dbPath(values.db), bootstrapKey, ...secretKeyOptions(values['secret-key-file']) })
+  const roster = await openRoster({ path: dbPath(values.db), bootstrapKey, durability, ...secretKeyOptions(values['secret-key-file']) })
   const server = createRosterServer(roster, {
     ...limits,
     ...(!values.quiet && { onRequest: (entry) => void process.stdout.write(formatLogLine(entry)) }),

@@ -11,6 +11,9 @@ import * as createMfa from '../../migrations/2026_11_23_009_create_mfa.js'
 import * as indexAccounts from '../../migrations/2026_11_23_010_index_accounts.js'
 import * as createAuthAttempts from '../../migrations/2026_11_27_011_create_auth_attempts.js'
 import * as sealSecretsAtRest from '../../migrations/2026_11_27_012_seal_secrets_at_rest.js'
+import * as countUsers from '../../migrations/2026_11_27_020_count_users.js'
+import * as indexUserSearch from '../../migrations/2026_11_27_021_index_user_search.js'
+import * as rollUpUsage from '../../migrations/2026_11_27_022_roll_up_usage.js'
 
 /**
  * Every migration in `migrations/`, keyed by its file name without extension: the names `roster_migration`
@@ -31,4 +34,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026_11_23_010_index_accounts': indexAccounts,
   '2026_11_27_011_create_auth_attempts': createAuthAttempts,
   '2026_11_27_012_seal_secrets_at_rest': sealSecretsAtRest,
+  '2026_11_27_020_count_users': countUsers,
+  '2026_11_27_021_index_user_search': indexUserSearch,
+  '2026_11_27_022_roll_up_usage': rollUpUsage,
 }

@@ -80,7 +80,8 @@ type SortName = keyof typeof SORTABLE
 const sortArb = fc.subarray(Object.keys(SORTABLE) as SortName[], { maxLength: 3 })
   .chain((names) => fc.tuple(...names.map((n) => fc.tuple(fc.constant(n), fc.boolean()))))
 
-// SQLite orders NULL first and false before true; emails compare case-insensitively; ties fall to id.
+// SQLite orders NULL first and false before true; emails compare case-insensitively; ties fall to id in the
+// direction of the last key.
 const sortValue = (a: Account, name: SortName) => (name === 'email' ? a.email?.toLowerCase() ?? null : a[SORTABLE[name]])
 function compare(a: Account, b: Account, sort: [SortName, boolean][]): number {
   for (const [name, descending] of sort) {
@@ -90,7 +91,7 @@ function compare(a: Account, b: Account, sort: [SortName, boolean][]): number {
     const order = x === null ? -1 : y === null ? 1 : x < y ? -1 : 1
     return descending ? -order : order
   }
-  return a.id - b.id
+  return sort.at(-1)?.[1] ? b.id - a.id : a.id - b.id
 }
 
 describe('account filters: any combination returns what an in-memory filter returns', () => {

@@ -82,10 +82,10 @@ const sortValue = (a: Account, field: SortField): string | number | null => {
     case 'enabled': return a.enabled ? 1 : 0
   }
 }
-/** SQLite's order: NULL below everything, text by code unit, then id ascending. */
+/** SQLite's order: NULL below everything, text by code unit, then id in the last key's direction. */
 function compare(keys: { field: SortField; desc: boolean }[]) {
   return (x: Account, y: Account) => {
-    for (const { field, desc } of [...keys, { field: 'id' as const, desc: false }]) {
+    for (const { field, desc } of [...keys, { field: 'id' as const, desc: keys.at(-1)?.desc ?? false }]) {
       const [a, b] = [sortValue(x, field), sortValue(y, field)]
       if (a === b) continue
       const order = a === null ? -1 : b === null ? 1 : a < b ? -1 : 1

@@ -148,18 +148,18 @@ for (const backend of STORES) describe(`${backend.name}: accounts list: filters,
     })
   }
 
-  it('sorts by every field, both ways, with id breaking ties', async () => {
+  it('sorts by every field, both ways, with id breaking ties in the direction of the last key', async () => {
     assert.deepEqual(await ids({ sort: '-id' }), [6, 5, 4, 3, 2, 1])
     assert.deepEqual(await ids({ sort: 'person_id' }), [1, 2, 3, 4, 5, 6])
     assert.deepEqual(await ids({ sort: 'email' }), [1, 2, 3, 4, 5, 6])
     assert.deepEqual(await ids({ sort: '-email' }), [6, 5, 4, 3, 2, 1])
     assert.deepEqual(await ids({ sort: 'account_type' }), [1, 2, 5, 3, 4, 6])
     assert.deepEqual(await ids({ sort: '-account_type,-id' }), [6, 4, 3, 5, 2, 1])
-    assert.deepEqual(await ids({ sort: '-auth_type' }), [4, 1, 2, 3, 5, 6])
+    assert.deepEqual(await ids({ sort: '-auth_type' }), [4, 6, 5, 3, 2, 1])
     assert.deepEqual(await ids({ sort: '-created_at' }), [6, 5, 4, 3, 2, 1])
     assert.deepEqual(await ids({ sort: 'updated_at' }), [1, 3, 4, 5, 6, 2])
     assert.deepEqual(await ids({ sort: 'expires_at' }), [1, 4, 5, 6, 2, 3], 'nulls first ascending')
-    assert.deepEqual(await ids({ sort: '-expires_at' }), [3, 2, 6, 1, 4, 5], 'nulls last descending')
+    assert.deepEqual(await ids({ sort: '-expires_at' }), [3, 2, 6, 5, 4, 1], 'nulls last descending')
     assert.deepEqual(await ids({ sort: 'enabled' }), [3, 1, 2, 4, 5, 6])
     assert.deepEqual(await ids({ sort: '-enabled,-created_at' }), [6, 5, 4, 2, 1, 3])
   })

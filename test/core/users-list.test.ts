@@ -46,7 +46,20 @@ for (const backend of STORES) {
       const pages = await walk({ limit: 2, billingPlan: 'pro' })
       const names = pages.flatMap((p) => p.users.map((u) => u.name))
       assert.deepEqual(names, ['User 21', 'User 18', 'User 15', 'User 12', 'User 9', 'User 6', 'User 3'])
-      assert.ok(pages.every((p) => p.total === 7))
+      // Counting a billing plan reads every match, so it happens only when asked for.
+      assert.ok(pages.every((p) => p.total === null))
+      assert.ok((await walk({ limit: 2, billingPlan: 'pro', count: true })).every((p) => p.total === 7))
+      assert.equal((await list({ limit: 2, billingPlan: 'pro', count: 'true' })).total, 7)
+    })
+
+    it('totals status-filtered, email and external id lists without being asked, q only when asked', async () => {
+      assert.equal((await list({ status: 'active' })).total, COUNT)
+      assert.equal((await list({ status: 'pending', count: 'false' })).total, 0)
+      assert.equal((await list({ email: 'u3@acme.com' })).total, 1)
+      assert.equal((await list({ externalId: 'nobody', billingPlan: 'pro' })).total, 0)
+      assert.equal((await list({ q: 'User 1' })).total, null)
+      assert.equal((await list({ q: 'User 1', count: true })).total, 11)
+      await assert.rejects(list({ count: 'yes' as never }), (e) => e instanceof ValidationError && e.field === 'count')
     })
 
     it('pages by offset with the default limit of 50', async () => {

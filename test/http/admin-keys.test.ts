@@ -113,6 +113,19 @@ describe('admin surface: /v1/admin/keys', () => {
     assert.equal((await request(server.url, '/v1/admin/keys', { key: other.key })).status, 200)
   })
 
+  it('a key in use, answered from the key cache, is refused on the very next request after its revocation', async () => {
+    const admin = await bootstrapTenant({ entity_name: 'Busy' })
+    const busy = (await post(admin.key, { name: 'Busy' })).body.data
+    for (let i = 0; i < 3; i++) assert.equal((await request(server.url, '/v1/admin/users', { key: busy.key })).status, 200)
+    // Requests keep arriving with the key while it is revoked; whatever they got, the next one after the revocation is a 401.
+    const inFlight = Array.from({ length: 20 }, () => request(server.url, '/v1/admin/users', { key: busy.key }))
+    const revoked = await request(server.url, `/v1/admin/keys/${busy.id}`, { method: 'DELETE', key: admin.key })
+    assert.equal(revoked.status, 200)
+    assert.equal((await request(server.url, '/v1/admin/users', { key: busy.key })).status, 401)
+    assert.ok((await Promise.all(inFlight)).every((response) => response.status === 200 || response.status === 401))
+    assert.equal((await request(server.url, '/v1/admin/users', { key: busy.key })).status, 401)
+  })
+
   it('the bootstrap key cannot list keys', async () => {
     assert.equal((await request(server.url, '/v1/admin/keys', { key: BOOTSTRAP_KEY })).status, 400)
   })

@@ -50,7 +50,12 @@ describe('admin surface: GET /v1/admin/users', () => {
     assert.deepEqual(await names('?external_id=cust_2'), ['Bravo'])
     assert.deepEqual(await names('?email=team%40charlie.ORG'), ['Charlie'])
     assert.deepEqual(await names('?status=active&billing_plan=pro'), ['Alpha Corp'])
-    assert.deepEqual((await list('?billing_plan=pro')).pagination.total, 2)
+    assert.deepEqual((await list('?status=active')).pagination.total, 2)
+    // Only status (kept as counters), email and external_id (unique) are totalled unasked; count=true totals any filter.
+    assert.equal((await list('?billing_plan=pro')).pagination.total, null)
+    assert.equal((await list('?billing_plan=pro&count=true')).pagination.total, 2)
+    assert.equal((await list('?q=alpha&count=true')).pagination.total, 2)
+    assert.equal((await list('?q=alpha&count=false')).pagination.total, null)
   })
 
   it('searches q over name, email and external_id', async () => {

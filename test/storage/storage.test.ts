@@ -2,6 +2,7 @@ import { STORES } from '../helpers/stores.js'
 import { keyRepositoryContract } from './key-repository.contract.js'
 import { storeContract } from './store.contract.js'
 import { tenantRepositoryContract } from './tenant-repository.contract.js'
+import { userCountersContract } from './user-counters.contract.js'
 import { userListContract } from './user-list.contract.js'
 import { userRepositoryContract } from './user-repository.contract.js'
 
@@ -12,4 +13,5 @@ for (const backend of STORES) {
   keyRepositoryContract(backend)
   userRepositoryContract(backend)
   userListContract(backend)
+  userCountersContract(backend)
 }

@@ -76,6 +76,49 @@ export function usageRepositoryContract(backend: Backend) {
       assert.deepEqual(empty, { totals: { requests: 0, units: 0 }, userCount: 0, users: [] })
     })
 
+    it('reads months and days from the rollups, equal to the sum of every increment, for any period', async () => {
+      // Usage over three months (hours on day, month and year edges included), added in batches as metering does.
+      const carol = await addUser(a, 'Carol')
+      const start = Date.parse('2025-12-30T00:00:00Z') / 3_600_000
+      const span = 75 * DAY
+      let seed = 7
+      const next = (n: number) => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31), seed % n)
+      const given: UsageIncrement[] = []
+      for (let batch = 0; batch < 40; batch++) {
+        const increments = Array.from({ length: 1 + next(8) }, () => use(a, [ada, bob, carol][next(3)]!, start + next(span), 1 + next(9), next(50)))
+        given.push(...increments)
+        await add(...increments)
+      }
+      await add(use(b, ada, start + 10, 1_000))
+      const expected = (fromHour: number, toHour: number) => {
+        const inside = given.filter((i) => i.hour >= fromHour && i.hour < toHour)
+        const byUser = new Map<UserId, { requests: number; units: number }>()
+        for (const i of inside) {
+          const sum = byUser.get(i.userId) ?? { requests: 0, units: 0 }
+          byUser.set(i.userId, { requests: sum.requests + i.requests, units: sum.units + i.units })
+        }
+        return {
+          totals: { requests: inside.reduce((n, i) => n + i.requests, 0), units: inside.reduce((n, i) => n + i.units, 0) },
+          userCount: byUser.size,
+          users: [...byUser].map(([userId, sum]) => ({ userId, ...sum }))
+            .sort((x, y) => y.requests - x.requests || (x.userId < y.userId ? -1 : 1)),
+        }
+      }
+      const month = (iso: string) => Date.parse(iso) / 3_600_000
+      const ranges: [number, number][] = [
+        [month('2026-01-01T00:00:00Z'), month('2026-02-01T00:00:00Z')], [month('2025-12-01T00:00:00Z'), month('2026-03-01T00:00:00Z')],
+        [start, start + span], [start + 5, start + span - 7], [start + 30, start + 31], [start + 47, start + 2 * DAY + 1],
+      ]
+      for (let i = 0; i < 30; i++) {
+        const from = start - DAY + next(span + 2 * DAY)
+        ranges.push([from, from + next(span)])
+      }
+      for (const [fromHour, toHour] of ranges) {
+        const summary = await store.read((r) => r.usage.forTenant(a, { fromHour, toHour }, { limit: 10, offset: 0 }))
+        assert.deepEqual(summary, expected(fromHour, toHour), `hours ${fromHour} to ${toHour}`)
+      }
+    })
+
     it('answers periods far wider than the data, or outside it, from the data alone', async () => {
       await add(use(a, ada, MARCH, 3), use(a, bob, MARCH + 100, 4))
       const totals = async (fromHour: number, toHour: number) =>

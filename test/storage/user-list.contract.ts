@@ -5,7 +5,7 @@ import type { Store } from '../../src/core/ports/store.js'
 import type { NewUser } from '../../src/core/users/user.js'
 import type { UserListQuery } from '../../src/core/users/user-list-query.js'
 import { openSqliteStore } from '../../src/storage/sqlite/sqlite-store.js'
-import { addTenant, newUser } from '../helpers/store-fixtures.js'
+import { addTenant, AT, newUser } from '../helpers/store-fixtures.js'
 import type { Backend } from '../helpers/stores.js'
 
 const SEED: Partial<NewUser>[] = [
@@ -21,9 +21,13 @@ export function userListContract(backend: Backend) {
   describe(`${backend.name}: user repository list`, () => {
     let store: Store
     let a: TenantId
+    // The page and the exact count of the same filters, as the service asks for them.
     const list = async (query: Partial<UserListQuery>) => {
-      const { users, total } = await store.read((r) => r.users.list(a, { limit: 50, offset: 0, ...query }))
-      return { names: users.map((u) => u.name), total }
+      const { beforeNumber, limit, offset, ...filters } = query
+      return store.read(async (r) => ({
+        names: (await r.users.list(a, { limit: 50, offset: 0, ...query })).map((u) => u.name),
+        total: await r.users.count(a, filters),
+      }))
     }
 
     beforeEach(async () => {
@@ -76,7 +80,42 @@ export function userListContract(backend: Backend) {
 
     it('lists a tenant with no users as empty', async () => {
       const empty = await addTenant(store, 'Empty')
-      assert.deepEqual(await store.read((r) => r.users.list(empty, { limit: 50, offset: 0 })), { users: [], total: 0 })
+      assert.deepEqual(await store.read((r) => r.users.list(empty, { limit: 50, offset: 0 })), [])
+      assert.equal(await store.read((r) => r.users.count(empty, {})), 0)
+      assert.equal(await store.read((r) => r.users.count(empty, { status: 'active' })), 0)
+    })
+
+    it('searches q of one and two characters by reading rows, with the same results', async () => {
+      assert.deepEqual(await list({ q: 'x' }), { names: ['Delta_x'], total: 1 })
+      assert.deepEqual(await list({ q: 'LL' }), { names: ['Beta LLC'], total: 1 })
+      assert.deepEqual(await list({ q: '_' }), { names: ['Delta_x', 'Gamma 100%', 'Beta LLC', 'Acme Corp'], total: 4 })
+      assert.deepEqual(await list({ q: 'a', limit: 2 }), { names: ['Delta_x', 'Gamma 100%'], total: 4 })
+    })
+
+    it('pages a q search by cursor and offset like any other list', async () => {
+      assert.deepEqual(await list({ q: 'cust', beforeNumber: 3 }), { names: ['Beta LLC', 'Acme Corp'], total: 3 })
+      assert.deepEqual(await list({ q: 'cust', limit: 1, offset: 1 }), { names: ['Beta LLC'], total: 3 })
+      assert.deepEqual(await list({ q: 'acme', status: 'active' }), { names: ['Delta_x', 'Acme Corp'], total: 2 })
+      assert.deepEqual(await list({ q: 'cust', beforeNumber: 1 }), { names: [], total: 3 })
+    })
+
+    it('ignores case beyond ASCII in q, at any length', async () => {
+      await store.transaction((tx) => tx.users.insert(a, newUser({ name: 'ÄRGER Straße', email: 'Jörg@Example.de' })))
+      assert.deepEqual((await list({ q: 'ärger' })).names, ['ÄRGER Straße'])
+      assert.deepEqual((await list({ q: 'STRASSE' })).names, [])
+      assert.deepEqual((await list({ q: 'JÖRG@' })).names, ['ÄRGER Straße'])
+      assert.deepEqual((await list({ q: 'Ä' })).names, ['ÄRGER Straße'])
+      assert.deepEqual((await list({ q: 'öR' })).names, ['ÄRGER Straße'])
+    })
+
+    it('finds renamed users by their new name only, and forgets deleted ones', async () => {
+      const [acme] = await store.read((r) => r.users.list(a, { limit: 1, offset: 0, q: 'Acme Corp' }))
+      await store.transaction((tx) => tx.users.update(a, acme!.id, { name: 'Zeta Holdings', email: 'z@zeta.com', updatedAt: AT }))
+      assert.deepEqual(await list({ q: 'Acme Corp' }), { names: [], total: 0 })
+      assert.deepEqual(await list({ q: 'zeta' }), { names: ['Zeta Holdings'], total: 1 })
+      assert.deepEqual(await list({ q: 'cust_1' }), { names: ['Zeta Holdings'], total: 1 })
+      await store.transaction((tx) => tx.users.delete(a, acme!.id))
+      assert.deepEqual(await list({ q: 'zeta' }), { names: [], total: 0 })
     })
   })
 }

@@ -25,7 +25,7 @@ const SORT_FIELDS: Readonly<Record<string, SortableField>> = {
   created_at: 'createdAt', updated_at: 'updatedAt', expires_at: 'expiresAt', enabled: 'enabled',
 }
 
-/** The sort keys for `sort`, ending with `id` so the order is total; ValidationError naming `sort` otherwise. */
+/** The sort keys for `sort`, ending with `id` (in the last key's direction) so the order is total; ValidationError naming `sort` otherwise. */
 export function parseSort(sort: unknown): { keys: SortKey[]; signature: string } {
   if (sort === undefined || sort === '') return { keys: [{ field: 'id', descending: false }], signature: 'id' }
   if (typeof sort !== 'string') throw new ValidationError('sort', 'sort must be a comma-separated list of fields')
@@ -37,9 +37,10 @@ export function parseSort(sort: unknown): { keys: SortKey[]; signature: string }
     if (keys.some((key) => key.field === field)) throw new ValidationError('sort', `sort lists ${name} twice`)
     keys.push({ field, descending: part.trim().startsWith('-') })
   }
-  // Nothing after the unique id can change the order.
+  // Nothing after the unique id can change the order. Ties fall to id in the direction of the last key:
+  // an index on the field holds exactly that order either way round, so a page never sorts a group of ties.
   const id = keys.findIndex((key) => key.field === 'id')
-  const total = id === -1 ? [...keys, { field: 'id' as const, descending: false }] : keys.slice(0, id + 1)
+  const total = id === -1 ? [...keys, { field: 'id' as const, descending: keys.at(-1)!.descending }] : keys.slice(0, id + 1)
   return { keys: total, signature: total.map((k) => (k.descending ? '-' : '') + k.field).join(',') }
 }
 

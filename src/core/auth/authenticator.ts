@@ -4,13 +4,17 @@ import type { Store } from '../ports/store.js'
 import { credentialRefusal } from '../credentials/credential-state.js'
 import { BOOTSTRAP_PRINCIPAL, type AdminPrincipal, type Principal, type UserPrincipal } from '../principal.js'
 import { generateSecret, hashSecret, KEY_PREFIXES } from '../secrets.js'
+import { createKeyCache, type KeyCache } from './key-cache.js'
 
 export const MIN_BOOTSTRAP_KEY_LENGTH = 32
 /** Longest secret ever looked up: roster's keys are far shorter, so a longer one is refused unhashed. */
 export const MAX_SECRET_LENGTH = 512
 
-/** Turns presented secrets into principals, and keeps the installation's single bootstrap key. */
-export function createAuthenticator(store: Store, clock: Clock) {
+/**
+ * Turns presented secrets into principals, and keeps the installation's single bootstrap key. Admin keys
+ * seen recently are answered from `keys` without reading the store (key-cache.ts).
+ */
+export function createAuthenticator(store: Store, clock: Clock, keys: KeyCache = createKeyCache(store, { enabled: false })) {
   // Cached because it changes only through this object, and every request checks it first.
   let bootstrapHash: string | null | undefined
 
@@ -38,9 +42,13 @@ export function createAuthenticator(store: Store, clock: Clock) {
       const bootstrap = bootstrapHash !== undefined ? bootstrapHash : await currentBootstrapHash()
       if (hash === bootstrap) return BOOTSTRAP_PRINCIPAL
       if (secret.startsWith(KEY_PREFIXES.credential)) return authenticateCredential(hash)
+      const cached = keys.get(hash)
+      if (cached) return cached
+      const ticket = keys.ticket()
       const key = await store.read((r) => r.keys.findActiveByHash(hash))
       if (!key) throw new UnauthenticatedError()
-      const principal: AdminPrincipal = { kind: 'admin', tenantId: key.tenantId, keyId: key.id, permissions: new Set(key.permissions) }
+      const principal: AdminPrincipal = Object.freeze({ kind: 'admin', tenantId: key.tenantId, keyId: key.id, permissions: new Set(key.permissions) })
+      keys.put(hash, principal, ticket)
       return principal
     },
 

@@ -6,6 +6,7 @@ import { PERMISSIONS, type Permission } from '../permissions.js'
 import type { Repositories, Store } from '../ports/store.js'
 import { requirePermission, type Principal } from '../principal.js'
 import { generateSecret, hashSecret, visiblePrefix } from '../secrets.js'
+import type { KeyCache } from '../auth/key-cache.js'
 import type { AdminKey, IssuedAdminKey } from './admin-key.js'
 import { CreateKeyInput, DEFAULT_KEY_NAME, RECOVERY_KEY_NAME, RecoverKeyInput } from './key-input.js'
 
@@ -33,8 +34,11 @@ export async function issueAdminKey(
   return { ...key, secret, tenantName }
 }
 
-/** Admin keys of the principal's tenant; every call but the bootstrap key's `recover` needs `manage_keys`. */
-export function createKeysService(store: Store, clock: Clock) {
+/**
+ * Admin keys of the principal's tenant; every call but the bootstrap key's `recover` needs `manage_keys`.
+ * Revoking tells `cache` to forget the key.
+ */
+export function createKeysService(store: Store, clock: Clock, cache?: Pick<KeyCache, 'forget'>) {
   return {
     /** Issues another key for the principal's tenant. A key may only grant permissions it holds (ForbiddenError). */
     async create(principal: Principal, input: CreateKeyInput = {}): Promise<IssuedAdminKey> {
@@ -68,7 +72,7 @@ export function createKeysService(store: Store, clock: Clock) {
     async revoke(principal: Principal, id: string): Promise<AdminKey> {
       const admin = requirePermission(principal, 'manage_keys')
       if (!isUuid(id)) throw keyNotFound()
-      return store.transaction(async (tx) => {
+      const revoked = await store.transaction(async (tx) => {
         const key = await tx.keys.findById(admin.tenantId, id as AdminKeyId)
         if (!key) throw keyNotFound()
         const beyond = key.permissions.filter((p) => !admin.permissions.has(p))
@@ -82,6 +86,9 @@ export function createKeysService(store: Store, clock: Clock) {
         }
         return (await tx.keys.revoke(admin.tenantId, key.id, clock.now())) ?? key
       })
+      // After the commit: a request that read the key before it cannot put it back (see KeyCache.ticket).
+      cache?.forget(revoked.id)
+      return revoked
     },
 
     /**

@@ -5,7 +5,7 @@ import type { User } from '../users/user.js'
 export interface AccountUserRepository {
   /**
    * One page of the tenant's users other than its owner, oldest first (so pages stay put while
-   * users are added), and how many such users there are.
+   * users are added), and how many such users there are, counted in O(1) from the tenant's counters.
    */
   page(tenantId: TenantId, page: { limit: number; offset: number }): Promise<{ users: User[]; total: number }>
 }

@@ -30,12 +30,22 @@ export interface Repositories {
 
 /** The storage port: every adapter gives the same guarantees. */
 export interface Store {
-  /** Runs `work` in one transaction: every write commits, or none does. Transactions never interleave. */
+  /**
+   * Runs `work` in one transaction: every write commits, or none does. Transactions never interleave, but
+   * several may share one commit; one that fails rolls back alone. The promise settles only once the
+   * commit is as durable as the store was opened to be.
+   */
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>
-  /** Runs read-only `work`; it never sees another transaction's uncommitted writes. */
+  /** Runs read-only `work`; it never sees writes that are uncommitted, or committed but not yet durable. */
   read<T>(work: (repos: Repositories) => Promise<T>): Promise<T>
   /** Resolves once the storage answers a trivial query; rejects when it cannot (closed, unreadable). */
   ping(): Promise<void>
+  /**
+   * A mark that moves whenever something other than this store (another process on the same data) may
+   * have changed it, checked at most every few milliseconds; null when the store cannot tell. Facts read
+   * from the store may be cached in process only while the mark stays put, and never when it is null.
+   */
+  foreignWrites(): number | null
   /** Finishes pending work and releases the storage. */
   close(): Promise<void>
 }

@@ -7,6 +7,10 @@ export interface UsageRepository {
   add(increments: readonly UsageIncrement[]): Promise<void>
   /** One user's usage in the range, per credential and per UTC day. */
   forUser(tenantId: TenantId, userId: UserId, range: HourRange): Promise<UserUsageRows>
-  /** The tenant's totals in the range, and one page of per-user totals by requests descending. */
+  /**
+   * The tenant's totals in the range, and one page of per-user totals by requests descending. Whole months
+   * and days are read from per-user rollups kept in the same transaction as `add` (splitHourRange), so a
+   * month costs one row per user with usage, and the totals equal the sum of every increment added.
+   */
   forTenant(tenantId: TenantId, range: HourRange, page: { limit: number; offset: number }): Promise<TenantUsageRows>
 }

@@ -1,6 +1,6 @@
 import type { TenantId, UserId } from '../ids.js'
 import type { NewUser, User, UserChanges } from '../users/user.js'
-import type { UserListQuery } from '../users/user-list-query.js'
+import type { UserFilters, UserListQuery } from '../users/user-list-query.js'
 
 /** Users of one tenant. No method ever reads or writes another tenant's rows. */
 export interface UserRepository {
@@ -10,8 +10,17 @@ export interface UserRepository {
   findById(tenantId: TenantId, id: UserId): Promise<User | null>
   /** The user with this external id in this tenant, or null. */
   findByExternalId(tenantId: TenantId, externalId: string): Promise<User | null>
-  /** One page, newest first, and the number of users matching the filters. */
-  list(tenantId: TenantId, query: UserListQuery): Promise<{ users: User[]; total: number }>
+  /**
+   * One page of the users matching the filters, newest first. Costs what the page costs at any depth of
+   * a cursor (`beforeNumber`); `q` of three or more characters is found through a substring index, a
+   * shorter one by reading users newest first until the page is full.
+   */
+  list(tenantId: TenantId, query: UserListQuery): Promise<User[]>
+  /**
+   * How many users match `filters`, exact. O(1) when countIsCheap(filters): per-tenant, per-status
+   * counters kept in the same transaction as every insert, delete and status change, or a unique index.
+   */
+  count(tenantId: TenantId, filters: UserFilters): Promise<number>
   /** Applies `changes`; returns the updated user or null when absent. Throws ConflictError like `insert`. */
   update(tenantId: TenantId, id: UserId, changes: UserChanges): Promise<User | null>
   /** Deletes the user and, by cascade, its role and group memberships and MFA factors; false when absent. */

@@ -27,25 +27,45 @@ export const ListUsersInput = v.strictObject({
   limit: v.optional(limit),
   offset: v.optional(offset),
   cursor: v.optional(v.string('cursor must be a string')),
+  // Query strings carry text, in-process callers booleans.
+  count: v.optional(v.union([v.boolean(), v.picklist(['true', 'false'])], 'count must be true or false')),
 })
 export type ListUsersInput = v.InferInput<typeof ListUsersInput>
 
-/** A validated list query as repositories see it: `afterNumber` replaces the opaque cursor. */
-export interface UserListQuery {
+/** What a user list filters on; absent filters match every user. */
+export interface UserFilters {
   readonly status?: UserStatus | undefined
   readonly billingPlan?: string | undefined
   readonly externalId?: string | undefined
   readonly email?: string | undefined
+  /** A substring of the name, email or external id, ignoring case. */
   readonly q?: string | undefined
+}
+
+/** A validated list query as repositories see it: `beforeNumber` replaces the opaque cursor. */
+export interface UserListQuery extends UserFilters {
   readonly limit: number
   readonly offset: number
   /** Keyset paging: only users numbered below this (the list is newest first). */
   readonly beforeNumber?: number | undefined
 }
 
+/**
+ * Whether counting the users that match `filters` is O(1) on every adapter: per-status counters for no
+ * filter or `status` alone, a unique index for `email` or `externalId`. Other filters are counted on request.
+ */
+export function countIsCheap(filters: UserFilters): boolean {
+  if (filters.email !== undefined || filters.externalId !== undefined) return true
+  return filters.billingPlan === undefined && filters.q === undefined
+}
+
 export interface UserPage {
   readonly users: readonly User[]
-  readonly total: number
+  /**
+   * How many users match the filters, exact; null when it was not counted (a filter other than status,
+   * email or external id, without `count: true`), so no page ever counts a whole tenant unasked.
+   */
+  readonly total: number | null
   readonly limit: number
   readonly offset: number
   readonly hasMore: boolean

@@ -7,6 +7,7 @@ import type { Store } from '../ports/store.js'
 import { requirePermission, type AdminPrincipal, type Principal } from '../principal.js'
 import { CreateUserInput, ReactivateUserInput, SuspendUserInput, UpdateUserInput, type User, type UserChanges } from './user.js'
 import {
+  countIsCheap,
   DEFAULT_PAGE_SIZE,
   decodeCursor,
   encodeCursor,
@@ -79,16 +80,22 @@ export function createUsersService(store: Store, clock: Clock) {
       return user
     },
 
-    /** A page of users, newest first, with filters, offset paging and an opaque cursor for deep pages. */
+    /**
+     * A page of users, newest first, with filters, offset paging and an opaque cursor for deep pages. The
+     * total is exact; it is left out (null) for filters other than status, email and external id unless
+     * `count: true` asks for it, because only those are counted without reading every match.
+     */
     async list(principal: Principal, input: ListUsersInput = {}): Promise<UserPage> {
       const admin = requirePermission(principal, 'manage_users')
-      const { cursor, ...query } = parseInput(ListUsersInput, input, 'query')
+      const { cursor, count, ...query } = parseInput(ListUsersInput, input, 'query')
       const limit = query.limit ?? DEFAULT_PAGE_SIZE
       const offset = cursor === undefined ? (query.offset ?? 0) : 0
       const beforeNumber = cursor === undefined ? undefined : decodeCursor(cursor)
-      const { users, total } = await store.read((r) =>
-        r.users.list(admin.tenantId, { ...query, limit: limit + 1, offset, beforeNumber }),
-      )
+      const counted = count === true || count === 'true' || countIsCheap(query)
+      const { users, total } = await store.read(async (r) => ({
+        users: await r.users.list(admin.tenantId, { ...query, limit: limit + 1, offset, beforeNumber }),
+        total: counted ? await r.users.count(admin.tenantId, query) : null,
+      }))
       const hasMore = users.length > limit
       const page = hasMore ? users.slice(0, limit) : users
       const last = page[page.length - 1]

@@ -14,7 +14,7 @@ export const USER_RENAMES: Renames = {
 
 const LIST_QUERY = {
   status: 'string', billing_plan: 'string', external_id: 'string', email: 'string', q: 'string',
-  limit: 'integer', offset: 'integer', cursor: 'string',
+  limit: 'integer', offset: 'integer', cursor: 'string', count: 'string',
 } as const
 
 /** Seed 000's user-account endpoints; literal paths come before `:id` so they are never read as ids. */

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely'
 import type { AccountCondition, AccountField, AccountQuery, SortKey } from '../../core/accounts/account-query.js'
 import { param } from './prepared.js'
+import { phraseOf } from './sqlite-search.js'
 
 type Fragment = RawBuilder<unknown>
 type Predicate = RawBuilder<boolean>
@@ -23,16 +24,49 @@ const NULLABLE = new Set<AccountField>(['email', 'expiresAt', 'resetTokenHash', 
 // Lists travel as one JSON argument, so a filter with 3 ids and one with 300 share a prepared statement.
 const listOf = (name: string) => sql`(select value from json_each(${param(name)}))`
 
+/** The ids of the tenant's roles / groups a `roles` / `groups` condition names (groups by id or name). */
+const namedRoles = (name: string) => sql`(select roles.id from roles where roles.tenant_id = ${param('tenantId')} and roles.name in ${listOf(name)})`
+const namedGroups = (name: string) => sql`(select groups.id from groups where groups.tenant_id = ${param('tenantId')}
+  and (groups.id in ${listOf(name)} or groups.name in ${listOf(name)}))`
+
+/**
+ * How a `roles` or `groups` condition finds its rows. `probe`: the list walks the tenant's index in sort
+ * order and asks, per row, whether the account holds one of the roles (a correlated EXISTS on the
+ * membership's primary key), so a page stops once full. `members`: the rows come from the membership
+ * index and are sorted, which wins when few accounts hold the role.
+ */
+export type MembershipAccess = 'probe' | 'members'
+
+/** How each condition is run: which membership conditions start from their members, and whether the list starts from the search index. */
+export interface ConditionModes {
+  readonly members: ReadonlySet<'roles' | 'groups'>
+  /** The trigram index drives the rows (joined as users_search); `match` keeps only its exact re-check. */
+  readonly searchDriven: boolean
+}
+
+export const PROBE_ALL: ConditionModes = { members: new Set(), searchDriven: false }
+
+/**
+ * The trigram index's query for a `match` value (`*` = any run of characters): every piece of three or
+ * more characters must occur in the email. Null when no piece is that long: then only a scan can match.
+ */
+export function searchOf(condition: AccountCondition): string | null {
+  if (condition.op !== 'match') return null
+  const pieces = condition.value.split('*').filter((piece) => [...piece].length >= 3)
+  return pieces.length === 0 ? null : pieces.map((piece) => `email : ${phraseOf(piece)}`).join(' AND ')
+}
+
 /** The WHERE fragment of one condition; values bind to `name`. `enabled` is inlined so the status index applies. */
-function conditionSql(condition: AccountCondition, name: string): Fragment {
+function conditionSql(condition: AccountCondition, name: string, modes: ConditionModes): Fragment {
   switch (condition.field) {
     case 'roles':
-      return sql`users.id in (select user_roles.user_id from user_roles join roles on roles.id = user_roles.role_id
-        where roles.tenant_id = ${param('tenantId')} and roles.name in ${listOf(name)})`
+      return modes.members.has('roles')
+        ? sql`users.id in (select user_roles.user_id from user_roles where user_roles.role_id in ${namedRoles(name)})`
+        : sql`exists (select 1 from user_roles where user_roles.user_id = users.id and user_roles.role_id in ${namedRoles(name)})`
     case 'groups':
-      return sql`users.id in (select group_memberships.user_id from group_memberships
-        join groups on groups.id = group_memberships.group_id
-        where groups.tenant_id = ${param('tenantId')} and (groups.id in ${listOf(name)} or groups.name in ${listOf(name)}))`
+      return modes.members.has('groups')
+        ? sql`users.id in (select group_memberships.user_id from group_memberships where group_memberships.group_id in ${namedGroups(name)})`
+        : sql`exists (select 1 from group_memberships where group_memberships.user_id = users.id and group_memberships.group_id in ${namedGroups(name)})`
   }
   const column = EXPRESSIONS[condition.field]
   switch (condition.op) {
@@ -40,7 +74,13 @@ function conditionSql(condition: AccountCondition, name: string): Fragment {
     case 'in': return sql`${column} in ${listOf(name)}`
     case 'gte': return sql`${column} >= ${param(name)}`
     case 'lte': return sql`${column} <= ${param(name)}`
-    case 'match': return sql`${column} like ${param(name)} escape '\\'`
+    case 'match': {
+      // The LIKE is exact (order of the pieces, the `*`s); the index, when a piece is long enough, finds the candidates.
+      const like = sql`${column} like ${param(name)} escape '\\'`
+      if (searchOf(condition) === null) return like
+      if (modes.searchDriven) return sql`users_search match ${param(`${name}s`)} and ${like}`
+      return sql`users.rowid in (select rowid from users_search where users_search match ${param(`${name}s`)}) and ${like}`
+    }
     case 'eq':
       if (condition.field === 'enabled') return condition.value ? sql`users.status = 'active'` : sql`users.status <> 'active'`
       return sql`${column} = ${param(name)}`
@@ -55,30 +95,42 @@ function conditionValue(condition: AccountCondition): unknown {
   return condition.value
 }
 
-/** What decides a condition's SQL (not its value). */
-function conditionShape(condition: AccountCondition): string {
-  return `${condition.field}:${condition.op}${condition.field === 'enabled' && condition.op === 'eq' ? `=${condition.value}` : ''}`
+/** What decides a condition's SQL (not its value): field, operator, and how it is looked up. */
+function conditionShape(condition: AccountCondition, modes: ConditionModes): string {
+  const search = searchOf(condition)
+  const access = (condition.field === 'roles' || condition.field === 'groups') && modes.members.has(condition.field) ? ':members' : ''
+  return `${condition.field}:${condition.op}${condition.field === 'enabled' && condition.op === 'eq' ? `=${condition.value}` : ''}${search ? ':indexed' : ''}${access}`
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
-/** The shape of `conditions` (what decides their SQL) and each one's fragment and argument. */
-export function conditionsSql(conditions: readonly AccountCondition[]) {
+/** The shape of `conditions` (what decides their SQL) and each one's fragment and arguments. */
+export function conditionsSql(conditions: readonly AccountCondition[], modes: ConditionModes = PROBE_ALL) {
   // One order per set of conditions, so the same filters given in another order reuse one statement.
-  const ordered = [...conditions].sort((a, b) => compare(conditionShape(a), conditionShape(b)))
-  const parts = ordered.map((condition, i) => ({
-    shape: conditionShape(condition),
-    fragment: conditionSql(condition, `c${i}`) as Predicate,
-    name: `c${i}`,
-    value: conditionValue(condition),
-  }))
+  const ordered = conditions.map((condition) => ({ condition, shape: conditionShape(condition, modes) }))
+    .sort((a, b) => compare(a.shape, b.shape))
+  const parts = ordered.map(({ condition, shape }, i) => {
+    const search = searchOf(condition)
+    return {
+      shape,
+      fragment: conditionSql(condition, `c${i}`, modes) as Predicate,
+      args: { [`c${i}`]: conditionValue(condition), ...(search && { [`c${i}s`]: search }) },
+    }
+  })
   const args: Record<string, unknown> = {}
-  for (const part of parts) if (part.value !== undefined) args[part.name] = part.value
-  return { shape: parts.map((p) => p.shape).join('&'), fragments: parts.map((p) => p.fragment), args }
+  for (const part of parts) for (const [name, value] of Object.entries(part.args)) if (value !== undefined) args[name] = value
+  return { shape: `${modes.searchDriven ? 'search|' : ''}${parts.map((p) => p.shape).join('&')}`, fragments: parts.map((p) => p.fragment), args }
 }
 
-/** The expression a sort key orders by (the same one its filters and indexes use). */
-export function sortExpression(key: SortKey): Fragment {
+/**
+ * The expression the sort key at `position` orders by (the one its filters and indexes use). `id` after
+ * another key orders by rowid: every list is one tenant's, and a tenant numbers its users in insertion
+ * order while SQLite gives each inserted row a rowid above every existing one, so rowid order is id order.
+ * Every index ends in the rowid, so an index on (tenant_id, field) yields "field, then id" unsorted. `id`
+ * first orders by number, which (tenant_id, number) yields.
+ */
+export function sortExpression(key: SortKey, position: number): Fragment {
+  if (key.field === 'id') return position === 0 ? sql`users.number` : sql`users.rowid`
   return EXPRESSIONS[key.field]
 }
 

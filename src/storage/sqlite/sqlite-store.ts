@@ -3,8 +3,9 @@ import { Kysely, SqliteDialect } from 'kysely'
 import { StorageError } from '../../core/errors.js'
 import type { Repositories, Store } from '../../core/ports/store.js'
 import { migrateToLatest } from '../migrate.js'
-import { SerialQueue } from './serial-queue.js'
 import { openFailure } from './sqlite-errors.js'
+import { startCheckpointer } from './sqlite-checkpointer.js'
+import { createGroupCommit } from './sqlite-group-commit.js'
 import { createSqliteAccountRepository } from './sqlite-account-repository.js'
 import { createSqliteAccountUserRepository } from './sqlite-account-user-repository.js'
 import { createSqliteAttemptRepository } from './sqlite-attempt-repository.js'
@@ -18,14 +19,22 @@ import { createSqliteSecretUpkeepRepository } from './sqlite-secret-upkeep-repos
 import { createSqliteTenantRepository } from './sqlite-tenant-repository.js'
 import { createSqliteUsageRepository } from './sqlite-usage-repository.js'
 import { createSqliteUserRepository } from './sqlite-user-repository.js'
+import { createSnapshotReaders } from './sqlite-snapshot-readers.js'
+import { createWalSync } from './sqlite-wal-sync.js'
 import type { Tables } from './tables.js'
+
+/** How often a long-running store refreshes the query planner's statistics. */
+const OPTIMIZE_EVERY_MS = 60 * 60 * 1000
+/** How stale the view of other processes' writes may be (see Store.foreignWrites). */
+const FOREIGN_CHECK_MS = 5
 
 export interface SqliteStoreOptions {
   /** A file path, or `:memory:`. */
   readonly path: string
   /**
-   * `full` (default) syncs every commit to disk, so a returned call survives power loss as well as
-   * a killed process; `normal` survives a killed process and is faster.
+   * `full` (default): a transaction settles only once its commit is synced to disk, so it survives power
+   * loss as well as a killed process. `normal`: it settles once committed; a killed process loses nothing,
+   * a power cut may lose the last commits.
    */
   readonly durability?: 'full' | 'normal' | undefined
   /** How long a write waits for another process holding the file's lock, in ms. */
@@ -35,35 +44,59 @@ export interface SqliteStoreOptions {
 export interface SqliteStore extends Store {
   /** The better-sqlite3 handle, for benchmarks and diagnostics only. */
   readonly handle: Database.Database
+  /**
+   * Runs `work` on the writer's connection between groups of commits, outside any transaction, once
+   * every earlier write is durable: for file maintenance (VACUUM, checkpoints) that a transaction or a
+   * read connection's snapshot would stop.
+   */
+  maintain<T>(work: (handle: Database.Database) => T): Promise<T>
 }
 
 /** Opens (creating if needed) and migrates an SQLite database, and returns the store over it. */
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
   let opened: Database.Database | undefined
+  let wal: boolean
   try {
     opened = new Database(options.path)
     // The first statement reads the file header: a file that is not a database fails here.
-    opened.pragma('journal_mode = WAL')
+    wal = opened.pragma('journal_mode = WAL', { simple: true }) === 'wal'
   } catch (error) {
     opened?.close()
     throw openFailure(options.path, error)
   }
   const handle = opened
   try {
-    handle.pragma(`synchronous = ${options.durability === 'normal' ? 'NORMAL' : 'FULL'}`)
+    const durability = options.durability ?? 'full'
+    // `full` over WAL: SQLite commits without syncing and the store syncs the log itself, off the event
+    // loop, once per group of commits (sqlite-wal-sync.ts). Without WAL (`:memory:`) SQLite syncs itself.
+    const walSync = durability === 'full' && wal ? createWalSync(options.path) : null
+    handle.pragma(`synchronous = ${durability === 'full' && !walSync ? 'FULL' : 'NORMAL'}`)
     handle.pragma('foreign_keys = ON')
     handle.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`)
+    // Statement and savepoint journals, and sorts, in memory rather than temp files.
+    handle.pragma('temp_store = MEMORY')
+    // 64 MiB of page cache (SQLite's default is 2 MiB): a tenant's hot index pages stay in memory rather than
+    // being read back from the OS for every page of a list or search.
+    handle.pragma('cache_size = -65536')
     const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: handle }) })
     await migrateToLatest(db)
-    return createStore(handle, db)
+    // Statistics for the planner, bounded so opening a large file stays quick (sqlite.org/lang_analyze.html).
+    handle.pragma('analysis_limit = 1000')
+    handle.pragma('optimize = 0x10002')
+    // A file in WAL mode is checkpointed from a worker thread rather than inside the writer's COMMIT. The
+    // writer still checkpoints past 10,000 pages (SQLite's default is 1,000), should the worker fall behind.
+    const checkpointer = wal && !handle.memory ? startCheckpointer(handle.name) : null
+    if (checkpointer) handle.pragma('wal_autocheckpoint = 10000')
+    return createStore(handle, db, walSync, checkpointer)
   } catch (error) {
     handle.close()
     throw error
   }
 }
 
-function createStore(handle: Database.Database, db: Kysely<Tables>): SqliteStore {
-  const repos: Repositories = {
+/** Every repository over one connection, each with its statements prepared on it once. */
+function repositoriesOf(db: Kysely<Tables>, handle: Database.Database): Repositories {
+  return {
     tenants: createSqliteTenantRepository(db, handle),
     keys: createSqliteKeyRepository(db, handle),
     users: createSqliteUserRepository(db, handle),
@@ -78,42 +111,71 @@ function createStore(handle: Database.Database, db: Kysely<Tables>): SqliteStore
     attempts: createSqliteAttemptRepository(db, handle),
     secretUpkeep: createSqliteSecretUpkeepRepository(db, handle),
   }
-  const queue = new SerialQueue()
+}
+
+function createStore(
+  handle: Database.Database,
+  db: Kysely<Tables>,
+  walSync: ReturnType<typeof createWalSync> | null,
+  checkpointer: ReturnType<typeof startCheckpointer> | null,
+): SqliteStore {
+  const repos = repositoriesOf(db, handle)
+  // With a sync of its own, the store reads from snapshots of what is on disk (sqlite-snapshot-readers.ts),
+  // so reads never wait for a sync; without one, reads share the writer's connection between groups.
+  const foreign = foreignWriteMark(handle)
+  const readers = walSync ? createSnapshotReaders(handle.name, (reader) => repositoriesOf(db, reader)) : null
+  const group = createGroupCommit(handle, { sync: walSync && (() => walSync.sync()), observer: readers?.observer })
+  const optimizer = setInterval(() => void group.read(async () => handle.pragma('optimize')), OPTIMIZE_EVERY_MS)
+  optimizer.unref()
   // Reads the schema page: the cheapest query that proves the file is still readable.
   const schemaCount = handle.prepare('select count(*) from sqlite_schema')
   let closed = false
 
   return {
     handle,
-    transaction(work) {
-      return queue.run(async () => {
-        // IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading a read.
-        handle.exec('BEGIN IMMEDIATE')
-        try {
-          const result = await work(repos)
-          handle.exec('COMMIT')
-          return result
-        } catch (error) {
-          if (handle.inTransaction) handle.exec('ROLLBACK')
-          throw error
-        }
-      })
-    },
-    read(work) {
-      return queue.run(() => work(repos))
-    },
-    ping() {
-      return queue.run(async () => {
-        if (closed) throw new StorageError('The store is closed')
-        schemaCount.get()
-      })
-    },
+    transaction: (work) => group.write(() => work(repos)),
+    read: readers ? (work) => readers.read(work) : (work) => group.read(() => work(repos)),
+    foreignWrites: foreign,
+    maintain: (work) => group.read(async () => work(handle)),
+    ping: () => group.read(async () => {
+      if (closed) throw new StorageError('The store is closed')
+      schemaCount.get()
+    }),
     async close() {
       if (closed) return
       closed = true
-      await queue.drain()
+      clearInterval(optimizer)
+      await group.drain()
+      await readers?.close()
+      await checkpointer?.close()
+      await walSync?.close()
       await db.destroy()
       if (handle.open) handle.close()
     },
+  }
+}
+
+/**
+ * Store.foreignWrites over SQLite's `data_version`, which moves only when another connection commits.
+ * Reading it costs a few µs, so it is read at most every FOREIGN_CHECK_MS. An in-memory database has no
+ * other connection.
+ */
+function foreignWriteMark(handle: Database.Database): () => number {
+  if (handle.memory) return () => 0
+  const version = handle.prepare('PRAGMA data_version').pluck()
+  let seen = version.get()
+  let mark = 0
+  let checkedAt = performance.now()
+  return () => {
+    const now = performance.now()
+    if (now - checkedAt >= FOREIGN_CHECK_MS) {
+      checkedAt = now
+      const current = version.get()
+      if (current !== seen) {
+        seen = current
+        mark++
+      }
+    }
+    return mark
   }
 }

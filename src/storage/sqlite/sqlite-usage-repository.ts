@@ -1,27 +1,33 @@
 import type BetterSqlite3 from 'better-sqlite3'
-import { sql, type Kysely, type RawBuilder } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { CredentialId } from '../../core/credentials/credential.js'
 import type { UserId } from '../../core/ids.js'
 import type { UsageRepository } from '../../core/ports/usage-repository.js'
 import { HOUR_MS } from '../../core/usage/usage.js'
+import { splitHourRange } from '../../core/usage/usage-spans.js'
 import { param, prepareQuery } from './prepared.js'
 import type { Tables } from './tables.js'
 
 type Totals = { requests: number | null; units: number | null }
 
 /**
- * `select … from` one tenant's rows in [fromHour, toHour). The table is clustered by (hour, tenant), so
- * the query walks the hours and takes one primary-key range per hour; the walk is clamped to the hours
- * that hold any usage, so a period reaching back years costs no more than the data it covers.
+ * One tenant's usage in a period, one row per piece: the whole months from the monthly rollup, the whole
+ * days outside them from the daily rollup, the stray hours from the hourly counters (splitHourRange).
+ * Each piece is a primary-key range or a list of seeks, so a month's summary reads one row per user.
+ * CROSS JOIN keeps the day and hour lists outside: SQLite's statistics would otherwise scan the rollup
+ * or the hourly table and probe the (often empty) list per row.
  */
-function tenantPeriod(select: RawBuilder<unknown>, rest: RawBuilder<unknown> = sql``): RawBuilder<unknown> {
-  const [from, to] = [param<number>('fromHour'), param<number>('toHour')]
-  return sql`with recursive
-    bounds(lo, hi) as (select max(${from}, coalesce((select min(hour) from usage_hourly), ${to})),
-                              min(${to}, coalesce((select max(hour) + 1 from usage_hourly), ${from}))),
-    hours(h) as (select lo from bounds where lo < hi union all select h + 1 from hours, bounds where h + 1 < hi)
-    select ${select} from hours cross join usage_hourly as u on u.hour = hours.h and u.tenant_id = ${param('tenantId')} ${rest}`
-}
+const PIECES = sql`pieces(user_id, requests, units) as (
+    select user_id, requests, units from usage_monthly
+      where tenant_id = ${param('tenantId')} and month >= ${param('fromMonth')} and month < ${param('toMonth')}
+    union all
+    select d.user_id, d.requests, d.units from json_each(${param('days')}) as j
+      cross join usage_daily as d on d.tenant_id = ${param('tenantId')} and d.day = j.value
+    union all
+    select h.user_id, h.requests, h.units from json_each(${param('hours')}) as j
+      cross join usage_hourly as h on h.hour = j.value and h.tenant_id = ${param('tenantId')}
+  ),
+  per_user(user_id, requests, units) as (select user_id, sum(requests), sum(units) from pieces group by user_id)`
 
 export function createSqliteUsageRepository(db: Kysely<Tables>, handle: BetterSqlite3.Database): UsageRepository {
   // A user's rows are found through its credentials and the (credential_id, hour) index.
@@ -46,13 +52,10 @@ export function createSqliteUsageRepository(db: Kysely<Tables>, handle: BetterSq
     daily: prepareQuery<{ day: number } & Totals>(handle, forUser
       .select([sql<number>`hour / 24`.as('day'), sql<number>`sum(requests)`.as('requests'), sql<number>`sum(units)`.as('units')])
       .groupBy(sql`hour / 24`).orderBy(sql`hour / 24`).compile()),
-    tenantTotals: prepareQuery<Totals & { users: number }>(handle, tenantPeriod(
-      sql`sum(u.requests) as requests, sum(u.units) as units, count(distinct u.user_id) as users`,
-    ).compile(db)),
-    byUser: prepareQuery<{ user_id: string } & Totals>(handle, tenantPeriod(
-      sql`u.user_id as user_id, sum(u.requests) as requests, sum(u.units) as units`,
-      sql`group by u.user_id order by requests desc, u.user_id limit ${param('limit')} offset ${param('offset')}`,
-    ).compile(db)),
+    tenantTotals: prepareQuery<Totals & { users: number }>(handle, sql`with ${PIECES}
+      select sum(requests) as requests, sum(units) as units, count(*) as users from per_user`.compile(db)),
+    byUser: prepareQuery<{ user_id: string } & Totals>(handle, sql`with ${PIECES}
+      select user_id, requests, units from per_user order by requests desc, user_id limit ${param('limit')} offset ${param('offset')}`.compile(db)),
   }
 
   return {
@@ -67,7 +70,11 @@ export function createSqliteUsageRepository(db: Kysely<Tables>, handle: BetterSq
       }
     },
     async forTenant(tenantId, range, page) {
-      const args = { tenantId, ...range, ...page }
+      const spans = splitHourRange(range)
+      const args = {
+        tenantId, ...page, fromMonth: spans.months.from, toMonth: spans.months.to,
+        days: JSON.stringify(spans.days), hours: JSON.stringify(spans.hours),
+      }
       const all = q.tenantTotals.get(args)
       return {
         totals: totals(all ?? { requests: 0, units: 0 }),

@@ -4,9 +4,10 @@ import { NotFoundError } from '../../core/errors.js'
 import type { AdminKeyId, TenantId, UserId } from '../../core/ids.js'
 import type { UserRepository } from '../../core/ports/user-repository.js'
 import type { User, UserChanges, UserStatus } from '../../core/users/user.js'
-import type { UserListQuery } from '../../core/users/user-list-query.js'
+import type { UserFilters, UserListQuery } from '../../core/users/user-list-query.js'
 import { param, prepareQuery, QueryCache } from './prepared.js'
 import { translateSqliteError } from './sqlite-errors.js'
+import { phraseOf } from './sqlite-search.js'
 import type { Tables, UsersTable } from './tables.js'
 
 export type UserRow = UsersTable & { tenant_name: string }
@@ -17,12 +18,39 @@ const COLUMNS = {
   metadata: 'metadata', status: 'status', suspendedReason: 'suspended_reason', billingPlan: 'billing_plan', updatedAt: 'updated_at',
 } as const satisfies Record<keyof UserChanges, keyof UsersTable>
 
-const FILTERS = ['status', 'billingPlan', 'externalId', 'email', 'q', 'beforeNumber'] as const
+const FILTERS = ['status', 'billingPlan', 'externalId', 'email', 'q'] as const
+type Filter = (typeof FILTERS)[number]
+
+/**
+ * How `q` is matched. Three or more characters: through the trigram index (users_search), which folds
+ * case beyond ASCII. Shorter: no trigram to look up, so rows are read newest first and tested; `LIKE`
+ * folds ASCII letters only, so a pattern with other letters is compared after roster_fold (JavaScript's
+ * lower-casing, as the index folds).
+ */
+type Search = 'index' | 'like' | 'fold'
+function searchOf(q: string | undefined): Search | null {
+  if (q === undefined) return null
+  if ([...q].length >= 3) return 'index'
+  return /^[\x00-\x7f]*$/.test(q) ? 'like' : 'fold'
+}
 
 export function createSqliteUserRepository(db: Kysely<Tables>, handle: BetterSqlite3.Database): UserRepository {
+  handle.function('roster_fold', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? text.toLowerCase() : text))
   const withTenant = () =>
     db.selectFrom('users').innerJoin('tenants', 'tenants.id', 'users.tenant_id')
       .selectAll('users').select('tenants.name as tenant_name')
+      .where('users.tenant_id', '=', param('tenantId'))
+  // Pages take the tenant's name from a subquery, not a join: with a bound LIMIT and statistics, SQLite
+  // may put the one-row tenants table outside the join and sort the whole tenant instead of reading
+  // the users index in order.
+  const tenantName = sql<string>`(select tenants.name from tenants where tenants.id = users.tenant_id)`.as('tenant_name')
+  // Driven by the trigram index, newest first. A tenant numbers its users in insertion order and SQLite
+  // gives each inserted row a rowid above every existing one, so within a tenant rowid order is number
+  // order: walking the index's matches by descending rowid yields the page without sorting, and stops
+  // once it is full however many users match.
+  const searched = () =>
+    db.selectFrom('users_search').innerJoin('users', (join) => join.on(sql`users.rowid`, '=', sql`users_search.rowid`))
+      .where(sql<boolean>`users_search match ${param('match')}`)
       .where('users.tenant_id', '=', param('tenantId'))
   const q = {
     nextNumber: prepareQuery<{ number: number; name: string }>(handle, db.updateTable('tenants')
@@ -38,26 +66,43 @@ export function createSqliteUserRepository(db: Kysely<Tables>, handle: BetterSql
     findById: prepareQuery<UserRow>(handle, withTenant().where('users.id', '=', param('id')).compile()),
     delete: prepareQuery(handle, db.deleteFrom('users').where('tenant_id', '=', param('tenantId')).where('id', '=', param('id')).compile()),
     findByExternalId: prepareQuery<UserRow>(handle, withTenant().where('users.external_id', '=', param('externalId')).compile()),
+    // The counters (user_counts, kept by triggers): O(1) whatever the tenant's size.
+    counted: prepareQuery<{ total: number }>(handle, db.selectFrom('user_counts')
+      .select(sql<number>`coalesce(sum(users), 0)`.as('total')).where('tenant_id', '=', param('tenantId')).compile()),
+    countedByStatus: prepareQuery<{ total: number }>(handle, db.selectFrom('user_counts')
+      .select(sql<number>`coalesce(sum(users), 0)`.as('total')).where('tenant_id', '=', param('tenantId'))
+      .where('status', '=', param('status')).compile()),
   }
   const pages = new QueryCache<UserRow>(handle)
   const counts = new QueryCache<{ total: number }>(handle)
   const updates = new QueryCache<never>(handle)
 
-  function filtered<O>(query: SelectQueryBuilder<any, any, O>, present: readonly string[]) {
+  function filtered<O>(query: SelectQueryBuilder<any, any, O>, present: readonly Filter[], search: Search | null) {
     let out = query
     for (const name of present) {
       if (name === 'status') out = out.where('users.status', '=', param('status'))
       if (name === 'billingPlan') out = out.where('users.billing_plan', '=', param('billingPlan'))
       if (name === 'externalId') out = out.where('users.external_id', '=', param('externalId'))
       if (name === 'email') out = out.where('users.email_lower', '=', param('email'))
-      if (name === 'beforeNumber') out = out.where('users.number', '<', param('beforeNumber'))
-      if (name === 'q') {
+      if (name === 'q' && search !== 'index') {
+        const fold = search === 'fold' ? (column: string) => sql`roster_fold(${sql.ref(column)})` : (column: string) => sql.ref(column)
         out = out.where((eb) => eb.or(['users.name', 'users.email', 'users.external_id'].map(
-          (column) => sql<boolean>`${sql.ref(column)} like ${param('q')} escape '\\'`,
+          (column) => sql<boolean>`${fold(column)} like ${param('pattern')} escape '\\'`,
         )))
       }
     }
     return out
+  }
+
+  /** The query's arguments as its statements bind them. */
+  function argsOf(tenantId: TenantId, query: UserListQuery | UserFilters, search: Search | null) {
+    const escaped = query.q?.replace(/[\\%_]/g, (c) => `\\${c}`)
+    return {
+      ...query, tenantId,
+      email: query.email?.toLowerCase(),
+      match: search === 'index' ? phraseOf(query.q!) : undefined,
+      pattern: search === 'fold' ? `%${escaped!.toLowerCase()}%` : search === 'like' ? `%${escaped}%` : undefined,
+    }
   }
 
   return {
@@ -80,21 +125,35 @@ export function createSqliteUserRepository(db: Kysely<Tables>, handle: BetterSql
       const row = q.findByExternalId.get({ tenantId, externalId })
       return row ? toUser(row) : null
     },
-    async list(tenantId, query: UserListQuery) {
+    async list(tenantId, query) {
       const present = FILTERS.filter((name) => query[name] !== undefined)
-      const shape = present.join(',')
-      const args = {
-        ...query, tenantId,
-        email: query.email?.toLowerCase(),
-        q: query.q === undefined ? undefined : `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
-      }
-      const page = pages.get(shape, () => filtered(withTenant(), present)
-        .orderBy('users.number', 'desc').limit(param('limit')).offset(param('offset')).compile())
-      const count = counts.get(shape, () => filtered(
-        db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('total')).where('users.tenant_id', '=', param('tenantId')),
-        present.filter((name) => name !== 'beforeNumber'),
-      ).compile())
-      return { users: page.all(args).map(toUser), total: count.get(args)?.total ?? 0 }
+      const search = searchOf(query.q)
+      const deep = query.beforeNumber !== undefined
+      const shape = `${present.join(',')}|${search}|${deep}`
+      const page = pages.get(shape, () => {
+        if (search === 'index') {
+          let out = filtered(searched().selectAll('users').select(tenantName), present, search)
+          // The cursor as a rowid bound the index seeks to: the newest user numbered below it.
+          if (deep) out = out.where(sql<boolean>`users_search.rowid <= (select rowid from users
+            where tenant_id = ${param('tenantId')} and number < ${param('beforeNumber')} order by number desc limit 1)`)
+          return out.orderBy(sql`users_search.rowid`, 'desc').limit(param('limit')).offset(param('offset')).compile()
+        }
+        let out = filtered(db.selectFrom('users').selectAll('users').select(tenantName).where('users.tenant_id', '=', param('tenantId')), present, search)
+        if (deep) out = out.where('users.number', '<', param('beforeNumber'))
+        return out.orderBy('users.number', 'desc').limit(param('limit')).offset(param('offset')).compile()
+      })
+      return page.all(argsOf(tenantId, query, search)).map(toUser)
+    },
+    async count(tenantId, filters) {
+      const present = FILTERS.filter((name) => filters[name] !== undefined)
+      if (present.length === 0) return q.counted.get({ tenantId })?.total ?? 0
+      if (present.length === 1 && present[0] === 'status') return q.countedByStatus.get({ tenantId, status: filters.status })?.total ?? 0
+      const search = searchOf(filters.q)
+      const statement = counts.get(`${present.join(',')}|${search}`, () => {
+        const from = search === 'index' ? searched() : db.selectFrom('users').where('users.tenant_id', '=', param('tenantId'))
+        return filtered(from.select(sql<number>`count(*)`.as('total')), present, search).compile()
+      })
+      return statement.get(argsOf(tenantId, filters, search))?.total ?? 0
     },
     async update(tenantId, id, changes) {
       const keys = (Object.keys(changes) as (keyof UserChanges)[]).filter((k) => changes[k] !== undefined).sort()

@@ -55,6 +55,8 @@ export interface GroupsTable {
   name: string
   created_at: string
   updated_at: string | null
+  /** Kept by triggers on group_memberships (migration 020). */
+  members?: number
 }
 
 export interface GroupMembershipsTable {
@@ -71,6 +73,8 @@ export interface RolesTable {
   description: string | null
   created_at: string
   updated_at: string | null
+  /** Kept by triggers on user_roles (migration 020). */
+  holders?: number
 }
 
 export interface UserRolesTable {
@@ -101,6 +105,39 @@ export interface UsageHourlyTable {
   requests: number
   units: number
   last_used_at: string
+}
+
+/** The FTS5 trigram index over users (migration 021); `users_search` is the column that takes MATCH. */
+export interface UsersSearchTable {
+  rowid: number
+  users_search: string
+  name: string
+  email: string | null
+  external_id: string | null
+}
+
+/** Users per tenant and status, kept by triggers (migration 020). */
+export interface UserCountsTable {
+  tenant_id: string
+  status: string
+  users: number
+}
+
+/** Per-user usage per UTC day and month, kept by triggers on usage_hourly (migration 022). */
+export interface UsageDailyTable {
+  tenant_id: string
+  day: number
+  user_id: string
+  requests: number
+  units: number
+}
+
+export interface UsageMonthlyTable {
+  tenant_id: string
+  month: number
+  user_id: string
+  requests: number
+  units: number
 }
 
 export interface MfaTotpFactorsTable {
@@ -145,6 +182,10 @@ export interface Tables {
   installation: InstallationTable
   admin_keys: AdminKeysTable
   users: UsersTable
+  users_search: UsersSearchTable
+  user_counts: UserCountsTable
+  usage_daily: UsageDailyTable
+  usage_monthly: UsageMonthlyTable
   groups: GroupsTable
   group_memberships: GroupMembershipsTable
   credentials: CredentialsTable

@@ -1,0 +1,51 @@
+import { sql, type Kysely } from 'kysely'
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    // How many users each tenant has in each status, so an unfiltered or status-filtered list knows its
+    // total without counting rows. Triggers keep it in the same transaction as every write to users,
+    // whichever code path (or bulk loader) makes it.
+    await sql`create table user_counts (
+      tenant_id text not null,
+      status text not null,
+      users integer not null,
+      primary key (tenant_id, status)
+    ) without rowid`.execute(trx)
+    await sql`create trigger user_counts_insert after insert on users begin
+      insert into user_counts (tenant_id, status, users) values (new.tenant_id, new.status, 1)
+        on conflict (tenant_id, status) do update set users = users + 1;
+    end`.execute(trx)
+    await sql`create trigger user_counts_delete after delete on users begin
+      update user_counts set users = users - 1 where tenant_id = old.tenant_id and status = old.status;
+    end`.execute(trx)
+    await sql`create trigger user_counts_update after update of tenant_id, status on users
+      when old.tenant_id is not new.tenant_id or old.status is not new.status begin
+      update user_counts set users = users - 1 where tenant_id = old.tenant_id and status = old.status;
+      insert into user_counts (tenant_id, status, users) values (new.tenant_id, new.status, 1)
+        on conflict (tenant_id, status) do update set users = users + 1;
+    end`.execute(trx)
+    await sql`insert into user_counts (tenant_id, status, users)
+      select tenant_id, status, count(*) from users group by tenant_id, status`.execute(trx)
+
+    // Holders of each role and members of each group, for a counted `filter[role_name]` / `filter[ou_accounts]`
+    // naming one of them, and for choosing whether a page starts from the members or from the tenant's index.
+    // Cascading deletes (of a user, a role or a group) fire these triggers too.
+    await sql`alter table roles add column holders integer not null default 0`.execute(trx)
+    await sql`create trigger roles_holders_insert after insert on user_roles begin
+      update roles set holders = holders + 1 where id = new.role_id;
+    end`.execute(trx)
+    await sql`create trigger roles_holders_delete after delete on user_roles begin
+      update roles set holders = holders - 1 where id = old.role_id;
+    end`.execute(trx)
+    await sql`update roles set holders = (select count(*) from user_roles where user_roles.role_id = roles.id)`.execute(trx)
+
+    await sql`alter table groups add column members integer not null default 0`.execute(trx)
+    await sql`create trigger groups_members_insert after insert on group_memberships begin
+      update groups set members = members + 1 where id = new.group_id;
+    end`.execute(trx)
+    await sql`create trigger groups_members_delete after delete on group_memberships begin
+      update groups set members = members - 1 where id = old.group_id;
+    end`.execute(trx)
+    await sql`update groups set members = (select count(*) from group_memberships where group_memberships.group_id = groups.id)`.execute(trx)
+  })
+}
