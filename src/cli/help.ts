@@ -1,7 +1,7 @@
 export const HELP = `roster: embeddable multi-tenant user accounts
 
 Usage:
-  roster serve [--db PATH] [--port N] [--host H] [--secret-key-file FILE] [--quiet] [limits]
+  roster serve [--db PATH] [--port N] [--host H] [--secret-key-file FILE] [--console] [--quiet] [limits]
       Serve the HTTP APIs over an SQLite file (default ./roster.db, created and migrated
       on first start; --db :memory: for a throwaway store). Port 3000 and host 127.0.0.1
       by default; --port 0 picks a free port. Prints "roster listening on http://HOST:PORT",
@@ -12,6 +12,7 @@ Usage:
       SIGINT/SIGTERM: stop accepting, finish requests in flight, close the database, exit 0.
       Limits: --headers-timeout S (10), --request-timeout S (30), --keep-alive-timeout S (5),
       --max-connections N (1024).
+      --console also serves the admin console at /console/ (sign in there with an admin key).
 
   roster keys create --entity NAME [--db PATH] [--name KEY_NAME] [--permissions a,b]
       Create a tenant named NAME and its first admin key, and print the key (shown once).
