@@ -1,7 +1,7 @@
 // Builds the admin console into dist/console at package build time (`npm run build`): one hashed
 // script, one hashed stylesheet, a hashed icon and index.html naming them. Nothing is built at run time.
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
@@ -10,6 +10,8 @@ import { build } from 'esbuild'
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 const OUT = path.resolve(HERE, '../../dist/console')
 
+// Files of an earlier build would otherwise stay beside the new ones, and be served.
+rmSync(OUT, { recursive: true, force: true })
 const result = await build({
   entryPoints: { console: path.join(HERE, 'app/main.ts'), styles: path.join(HERE, 'styles/console.css') },
   outdir: OUT,
