@@ -37,8 +37,9 @@ export function formField(options: FieldOptions): Field {
   const error = h('p', { id: errorId, class: 'field-error', hidden: true })
   const describedBy = () => [options.hint ? hintId : null, error.hidden ? null : errorId].filter(Boolean).join(' ')
   if (options.hint) input.setAttribute('aria-describedby', hintId)
+  // The control's own `required` tells assistive technology; the words in the label are for the eye.
   const element = h('div', { class: 'field' },
-    h('label', { for: id }, options.label, options.required ? h('span', { class: 'required' }, ' (required)') : null),
+    h('label', { for: id }, options.label, options.required ? h('span', { class: 'required', 'aria-hidden': 'true' }, ' (required)') : null),
     options.hint ? h('p', { id: hintId, class: 'hint' }, options.hint) : null,
     input, error)
   return {
