@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 
 /** Debian's Chromium: Playwright cannot download its own browser here, and CI installs this one. */
@@ -34,4 +36,15 @@ export async function signIn(page: Page, baseUrl: string, key: string): Promise<
   await page.getByLabel('Admin key').fill(key)
   await page.getByRole('button', { name: 'Sign in' }).click()
   await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor()
+}
+
+/** Where the test run saves a screenshot of each main page it reaches (ROSTER_SCREENSHOT_DIR, else a folder in the system's temp). */
+export const SCREENSHOT_DIR = process.env['ROSTER_SCREENSHOT_DIR'] ?? path.join(tmpdir(), 'roster-console-screenshots')
+
+/** Saves the whole page as `<name>.png` in SCREENSHOT_DIR and returns the file's path. */
+export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`)
+  await page.screenshot({ path: file, fullPage: true })
+  return file
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import type { Permission } from '../../src/index.js'
-import { browserMissing, launchBrowser, signIn, watchForErrors } from './browser.js'
+import { browserMissing, launchBrowser, saveScreenshot, watchForErrors } from './browser.js'
 import { startConsoleFixture, type ConsoleFixture } from './console-fixture.js'
 
 describe('admin console in Chromium: the tenant page and narrow keys', { skip: browserMissing() ?? false }, () => {
@@ -35,7 +35,7 @@ describe('admin console in Chromium: the tenant page and narrow keys', { skip: b
     return (await fixture.roster.keys.create(admin, { name, permissions })).secret
   }
 
-  it('shows the usage summary: totals, the top users as a chart, and the same as a table', async () => {
+  it('shows the usage summary: totals, the top users as a chart, and the same as a table', async (t) => {
     await open()
     await tenantPage()
     await page.getByRole('heading', { level: 1, name: 'Northwind Traders' }).waitFor()
@@ -43,9 +43,11 @@ describe('admin console in Chromium: the tenant page and narrow keys', { skip: b
     const stats = await page.locator('.stat dd').allTextContents()
     assert.deepEqual(stats.map((s) => Number(s.replace(/,/g, ''))), [summary.totals.requests, summary.totals.units, summary.total])
     const chart = page.getByRole('img', { name: /^Top users by requests, / })
+    await chart.waitFor()
     assert.deepEqual(await chart.locator('text.row-label').allTextContents(),
       ['1. Acme Corporation', '2. Globex', '3. Stark Industries', '4. Customer 07', '5. Customer 12'])
     assert.equal(await chart.locator('text.row-value').first().textContent(), `${fixture.acme.requests.toLocaleString('en')} requests`)
+    t.diagnostic(`screenshot: ${await saveScreenshot(page, 'tenant')}`)
     const rows = page.getByRole('table', { name: /^Top users, / }).locator('tbody tr')
     assert.equal(await rows.count(), 5)
     assert.equal(await rows.first().locator('td[data-label="Requests"]').textContent(), fixture.acme.requests.toLocaleString('en'))
@@ -68,6 +70,7 @@ describe('admin console in Chromium: the tenant page and narrow keys', { skip: b
     assert.ok(principal.kind === 'admin')
     assert.deepEqual([...principal.permissions].sort(), ['manage_groups', 'manage_users'])
     const row = page.locator('tbody tr', { has: page.getByRole('rowheader', { name: 'Support desk' }) })
+    await row.waitFor()
     assert.deepEqual(await row.locator('td[data-label="Permissions"] li').allTextContents(), ['manage_users', 'manage_groups'])
     await panel.getByRole('button', { name: 'I have stored it: hide it' }).click()
     assert.equal((await page.content()).includes(secret), false)

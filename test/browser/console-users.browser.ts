@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
-import { browserMissing, launchBrowser, signIn, watchForErrors } from './browser.js'
+import { browserMissing, launchBrowser, saveScreenshot, signIn, watchForErrors } from './browser.js'
 import { startConsoleFixture, type ConsoleFixture } from './console-fixture.js'
 
 describe('admin console in Chromium: users', { skip: browserMissing() ?? false }, () => {
@@ -62,29 +62,34 @@ describe('admin console in Chromium: users', { skip: browserMissing() ?? false }
     assert.ok(errors.every((e) => /Failed to load resource: the server responded with a status of (401|400|403)/.test(e)), errors.join('\n'))
   })
 
-  it('searches, filters by status and plan, and pages by cursor', async () => {
+  it('searches, filters by status and plan, and pages by cursor', async (t) => {
     await open()
+    await page.getByRole('link', { name: 'Acme Corporation' }).waitFor()
+    t.diagnostic(`screenshot: ${await saveScreenshot(page, 'users')}`)
     await page.getByLabel('Search').fill('globex')
     await page.getByRole('button', { name: 'Search' }).click()
     await page.getByText('Users 1–1 of 1, newest first.').waitFor()
     assert.deepEqual(await page.locator('tbody th a').allTextContents(), ['Globex'])
     assert.match(page.url(), /#\/users\?q=globex$/)
 
-    await page.getByRole('link', { name: 'Clear' }).click()
+    const clear = async () => {
+      await page.getByRole('link', { name: 'Clear' }).click()
+      await page.getByText('Users 1–50 of 64, newest first.').waitFor()
+    }
+    await clear()
     await page.getByLabel('Status').selectOption('suspended')
     await page.getByRole('button', { name: 'Search' }).click()
     await page.getByText('Users 1–1 of 1, newest first.').waitFor()
     assert.deepEqual(await page.locator('tbody th a').allTextContents(), ['Initech'])
 
-    await page.getByRole('link', { name: 'Clear' }).click()
+    await clear()
     await page.getByLabel('Billing plan').fill('enterprise')
     await page.getByRole('button', { name: 'Search' }).click()
     await page.getByText(/^Users 1–2\d of 2\d, newest first\.$/).waitFor()
     const plans = await page.locator('td[data-label="Plan"]').allTextContents()
     assert.ok(plans.length > 20 && plans.every((p) => p === 'enterprise'), plans.join(','))
 
-    await page.getByRole('link', { name: 'Clear' }).click()
-    await page.getByText('Users 1–50 of 64, newest first.').waitFor()
+    await clear()
     await page.getByRole('link', { name: 'Next ›' }).click()
     await page.getByText('Users 51–64 of 64, newest first.').waitFor()
     assert.match(page.url(), /cursor=[\w-]+&page=2/)
@@ -95,7 +100,7 @@ describe('admin console in Chromium: users', { skip: browserMissing() ?? false }
     noErrors()
   })
 
-  it('opens a user: every field, metadata as formatted JSON, status badge', async () => {
+  it('opens a user: every field, metadata as formatted JSON, status badge', async (t) => {
     await open()
     await page.getByRole('link', { name: 'Acme Corporation' }).click()
     await page.getByRole('heading', { level: 1, name: /Acme Corporation/ }).waitFor()
@@ -110,6 +115,8 @@ describe('admin console in Chromium: users', { skip: browserMissing() ?? false }
     const metadata = await page.getByLabel('Metadata as JSON').textContent()
     assert.deepEqual(JSON.parse(metadata!), { tier: 'enterprise', signup_source: 'referral', contacts: ['ada@acme.example'] })
     assert.match(metadata!, /\n {2}"tier": "enterprise",\n/)
+    await page.getByRole('img', { name: /^Units per day, / }).waitFor()
+    t.diagnostic(`screenshot: ${await saveScreenshot(page, 'user')}`)
     noErrors()
   })
 
@@ -139,8 +146,10 @@ describe('admin console in Chromium: users', { skip: browserMissing() ?? false }
     const email = page.getByLabel('Email', { exact: true })
     await email.fill('not an email')
     await page.getByRole('button', { name: 'Save changes' }).click()
-    const describedBy = await email.getAttribute('aria-describedby')
-    await page.locator(`[id="${describedBy}"]`).getByText('email must be a valid email address').waitFor()
+    await page.getByText('email must be a valid email address').waitFor()
+    // Beside the field, and tied to it: the field is invalid and described by the message.
+    const describedBy = (await email.getAttribute('aria-describedby')) ?? ''
+    assert.equal(await page.locator(`[id="${describedBy}"]`).textContent(), 'email must be a valid email address')
     assert.equal(await email.getAttribute('aria-invalid'), 'true')
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'email')
 

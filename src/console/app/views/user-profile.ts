@@ -20,7 +20,7 @@ export function mountUserProfile(container: HTMLElement, initial: AdminUser): vo
       ? userEditForm(user, (saved) => { user = saved; mode = 'view'; notice = statusNotice('Changes saved.'); render('notice') },
         () => { mode = 'view'; notice = null; render('heading') })
       : details(user)
-    replace(container, heading, actions(), mode === 'suspend' ? suspendForm() : null, notice, body)
+    replace(container, heading, notice, actions(), mode === 'suspend' ? suspendForm() : null, body)
     if (focus === 'heading') heading.focus()
     if (focus === 'notice') notice?.focus()
     if (focus === 'form') container.querySelector<HTMLElement>('form input, form textarea')?.focus()

@@ -76,14 +76,15 @@ function usageBody(usage: UserUsage, month: Month, tablesOpen: boolean, onToggle
         h('td', { class: 'num' }, formatNumber(d.requests)), h('td', { class: 'num' }, formatNumber(d.units))))),
       h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, 'Total'),
         h('td', { class: 'num' }, formatNumber(usage.totals.requests)), h('td', { class: 'num' }, formatNumber(usage.totals.units))))),
-    h('table', { class: 'table' },
+    h('table', { class: 'table stack-on-phone' },
       h('caption', {}, `By credential, ${name}`),
       h('thead', {}, h('tr', {}, ['Credential', 'Prefix', 'Requests', 'Units'].map((c, i) => h('th', { scope: 'col', class: i > 1 ? 'num' : null }, c)))),
       h('tbody', {}, usage.credentials.length === 0
         ? h('tr', {}, h('td', { colspan: 4 }, 'This user has no credentials.'))
         : usage.credentials.map((c) => h('tr', {},
-          h('th', { scope: 'row' }, c.name, c.revoked_at ? ' (revoked)' : ''), h('td', {}, h('code', {}, c.prefix)),
-          h('td', { class: 'num' }, formatNumber(c.requests)), h('td', { class: 'num' }, formatNumber(c.units)))))))
+          h('th', { scope: 'row' }, c.name, c.revoked_at ? ' (revoked)' : ''), h('td', { 'data-label': 'Prefix' }, h('code', {}, c.prefix)),
+          h('td', { class: 'num', 'data-label': 'Requests' }, formatNumber(c.requests)),
+          h('td', { class: 'num', 'data-label': 'Units' }, formatNumber(c.units)))))))
   return [
     h('p', { class: 'totals' },
       h('strong', {}, formatNumber(usage.totals.requests)), ' requests and ',
