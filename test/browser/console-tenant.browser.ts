@@ -125,6 +125,17 @@ describe('admin console in Chromium: the tenant page and narrow keys', { skip: b
     await page.getByText('Your key cannot see the members of this group. roster said: Permission denied: manage_users required').waitFor()
   })
 
+  it('signs out, saying why, when roster stops accepting the key mid-session', async () => {
+    await open(await narrowKey('Short-lived', ['manage_users']))
+    const admin = await fixture.roster.authenticate(fixture.adminKey)
+    const key = (await fixture.roster.keys.list(admin)).find((k) => k.name === 'Short-lived')!
+    await fixture.roster.keys.revoke(admin, key.id)
+    await page.getByRole('link', { name: 'Acme Corporation' }).click()
+    await page.getByRole('alert').getByText('You were signed out. Invalid or revoked API key').waitFor()
+    await page.getByLabel('Admin key').waitFor()
+    assert.equal(await page.evaluate(() => sessionStorage.length), 0)
+  })
+
   it('a key that may not list keys or users is asked for its account id to see groups', async () => {
     await open(await narrowKey('Groups alone', ['manage_groups']))
     await tenantPage()

@@ -41,7 +41,7 @@ export function credentialsSection(userId: string, first: PromiseSettledResult<C
   }
 
   const name = formField({ label: 'Name', name: 'name', required: true, hint: 'What the credential is for, e.g. production' })
-  const expires = formField({ label: 'Expires (optional, local time)', name: 'expires_at', type: 'datetime-local' })
+  const expires = formField({ label: 'Expires (optional, local time)', name: 'expires_at', type: 'datetime-local', hint: 'Empty: it never expires' })
   const create = async (event: Event) => {
     event.preventDefault()
     name.setError(null)
