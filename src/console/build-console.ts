@@ -46,4 +46,5 @@ const sizes = [js, css].map((name) => {
   const bytes = readFileSync(path.join(OUT, name))
   return `${name} ${(bytes.length / 1024).toFixed(1)} KiB (${(gzipSync(bytes).length / 1024).toFixed(1)} KiB gzip)`
 })
-process.stdout.write(`console built into dist/console: ${sizes.join(', ')}\n`)
+// On stderr: `npm pack --json` runs this build (prepare) and its stdout must stay JSON.
+process.stderr.write(`console built into dist/console: ${sizes.join(', ')}\n`)

@@ -104,11 +104,13 @@ describe(`${PACKAGE.name} ${PACKAGE.version} from its tarball, in a new host app
     // The installed bin run by node itself, so the signal below reaches the server rather than an npx wrapper.
     const bin = path.join(HOST, 'node_modules', 'roster', 'bin', 'roster.js')
     const child = spawn(process.execPath, [bin, 'serve', '--console', '--quiet', '--db', ':memory:', '--port', '0'],
-      { cwd: HOST, env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'inherit'] })
+      { cwd: HOST, env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stderr = ''
+    child.stderr!.on('data', (chunk) => (stderr += chunk))
     try {
       const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string]
       const origin = /^roster listening on (http:\/\/\S+)$/.exec(line)?.[1]
-      assert.ok(origin, line)
+      assert.ok(origin, `${line}\n${stderr}`)
       const page = await fetch(`${origin}/console/`)
       assert.equal(page.status, 200)
       const script = /src="\.\/(console-[A-Z0-9]{8}\.js)"/.exec(await page.text())?.[1]
