@@ -2,7 +2,7 @@ export const HELP = `roster: embeddable multi-tenant user accounts
 
 Usage:
   roster serve [--db PATH] [--port N] [--host H] [--secret-key-file FILE] [--durability full|normal]
-               [--quiet] [limits]
+               [--console] [--quiet] [limits]
       Serve the HTTP APIs over an SQLite file (default ./roster.db, created and migrated
       on first start; --db :memory: for a throwaway store). Port 3000 and host 127.0.0.1
       by default; --port 0 picks a free port. Prints "roster listening on http://HOST:PORT",
@@ -15,6 +15,7 @@ Usage:
       is committed (a killed process loses nothing, a power cut may lose the last writes).
       Limits: --headers-timeout S (10), --request-timeout S (30), --keep-alive-timeout S (5),
       --max-connections N (1024).
+      --console also serves the admin console at /console/ (sign in there with an admin key).
 
   roster keys create --entity NAME [--db PATH] [--name KEY_NAME] [--permissions a,b]
       Create a tenant named NAME and its first admin key, and print the key (shown once).

@@ -15,6 +15,7 @@ const OPTIONS = {
   host: { type: 'string' },
   quiet: { type: 'boolean' },
   durability: { type: 'string' },
+  console: { type: 'boolean' },
   'headers-timeout': { type: 'string' },
   'request-timeout': { type: 'string' },
   'keep-alive-timeout': { type: 'string' },
@@ -43,6 +44,7 @@ export async function serveCommand(args: string[]): Promise<void> {
   const roster = await openRoster({ path: dbPath(values.db), bootstrapKey, durability, ...secretKeyOptions(values['secret-key-file']) })
   const server = createRosterServer(roster, {
     ...limits,
+    console: values.console === true,
     ...(!values.quiet && { onRequest: (entry) => void process.stdout.write(formatLogLine(entry)) }),
   })
   try {
@@ -60,7 +62,9 @@ export async function serveCommand(args: string[]): Promise<void> {
   stopOnSignal(server, () => roster.close())
   const address = server.address()
   const actualPort = typeof address === 'object' && address ? address.port : port
-  process.stdout.write(`roster listening on http://${host.includes(':') ? `[${host}]` : host}:${actualPort}\n`)
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`
+  process.stdout.write(`roster listening on ${origin}\n`)
+  if (values.console) process.stderr.write(`roster: admin console at ${origin}/console/\n`)
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -6,6 +6,8 @@ import { createAdminSurface } from './admin/admin-surface.js'
 import { createIamSurface } from './iam/iam-surface.js'
 import { createAccountUsersSurface } from './account-users/account-users-surface.js'
 import { checkHealth, HEALTH_PATH } from './health.js'
+import { loadConsoleAssets } from './console/console-assets.js'
+import { CONSOLE_ROUTE, ownsConsolePath, serveConsole } from './console/serve-console.js'
 import { HttpError } from './http-error.js'
 import { parseRequestTarget, rawPath } from './request-target.js'
 import { requestIdOf, type RequestLogEntry } from './request-log.js'
@@ -20,6 +22,8 @@ export interface HttpHandlerOptions {
   readonly onRequest?: ((entry: RequestLogEntry) => void) | undefined
   /** How long a request body may take to arrive once its headers are in, in ms (408 after). Default 10 s. */
   readonly bodyTimeoutMs?: number | undefined
+  /** Serve the admin console (dist/console, read once here) at `/console/`. Off by default: then nothing is served there. */
+  readonly console?: boolean | undefined
 }
 
 export const DEFAULT_BODY_TIMEOUT_MS = 10_000
@@ -42,6 +46,7 @@ export function createHttpHandler(roster: Roster, options: HttpHandlerOptions = 
     ((error, _req, requestId) => console.error(`roster: unexpected error in request ${requestId}`, error))
   const { onRequest } = options
   const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS
+  const consoleAssets = options.console ? loadConsoleAssets() : undefined
 
   return (req, res) => {
     const started = performance.now()
@@ -73,6 +78,10 @@ export function createHttpHandler(roster: Roster, options: HttpHandlerOptions = 
     if (url.pathname === HEALTH_PATH) {
       facts.route = HEALTH_PATH
       return sendReply(req, res, await checkHealth(roster, req.method), PLAIN_JSON, BASE_HEADERS)
+    }
+    if (consoleAssets && ownsConsolePath(url.pathname)) {
+      facts.route = CONSOLE_ROUTE
+      return serveConsole(req, res, consoleAssets, url.pathname)
     }
     const surface = surfaces.find((s) => s.owns(url.pathname))
     if (!surface) return answer(req, res, undefined, { status: 404, body: { error: 'Not found' } })

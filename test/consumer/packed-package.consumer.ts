@@ -3,9 +3,11 @@
 // README's library example as plain ESM and as CommonJS and type-checks it as strict TypeScript under both module
 // resolutions. Not part of `npm test`: it takes minutes. Each result prints as its own line; any failure fails the run.
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { createInterface } from 'node:readline'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { promisify } from 'node:util'
@@ -56,11 +58,16 @@ describe(`${PACKAGE.name} ${PACKAGE.version} from its tarball, in a new host app
   // ROSTER_KEEP_HOST=1 keeps the host folder, to look into a failure or time the installed CLI.
   after(() => process.env['ROSTER_KEEP_HOST'] === '1' || rmSync(HOST, { recursive: true, force: true }))
 
-  it('the tarball holds only dist/ (src and compiled migrations), bin/, README, LICENSE and CHANGELOG', () => {
-    const unexpected = packed.filter((file) => !/^(dist\/(src|migrations)\/|bin\/)/.test(file) && !TOP_LEVEL_FILES.includes(file))
+  it('the tarball holds only dist/ (src, compiled migrations, the built console), bin/, README, LICENSE and CHANGELOG', () => {
+    const unexpected = packed.filter((file) => !/^(dist\/(src|migrations|console)\/|bin\/)/.test(file) && !TOP_LEVEL_FILES.includes(file))
     assert.deepEqual(unexpected, [])
-    for (const file of [...TOP_LEVEL_FILES, 'bin/roster.js', 'dist/src/index.js', 'dist/src/index.d.ts']) assert.ok(packed.includes(file), `${file} is missing`)
+    for (const file of [...TOP_LEVEL_FILES, 'bin/roster.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/console/index.html']) {
+      assert.ok(packed.includes(file), `${file} is missing`)
+    }
     assert.ok(packed.some((file) => /^dist\/migrations\/.+\.js$/.test(file)), 'no compiled migration')
+    // The console's sources, its browser tests and the README's screenshots stay in the repository.
+    assert.ok(packed.some((file) => /^dist\/console\/console-[A-Z0-9]{8}\.js$/.test(file)), 'no built console script')
+    assert.deepEqual(packed.filter((file) => /\.png$|^dist\/src\/console\//.test(file)), [])
   })
 
   it('ESM: `node app.mjs` runs the README example', async (t) => {
@@ -91,5 +98,29 @@ describe(`${PACKAGE.name} ${PACKAGE.version} from its tarball, in a new host app
     const { stdout } = await inHost('npx', ['--no-install', 'roster', 'keys', 'list', '--db', 'roster.db'])
     // The ESM and CommonJS runs each created a tenant named Acme in ./roster.db.
     assert.deepEqual(stdout.trimEnd().split('\n').slice(1).map((line) => line.split('\t')[1]), ['Acme', 'Acme'])
+  })
+
+  it('CLI: `roster serve --console` serves the console built into the package', async (t) => {
+    // The installed bin run by node itself, so the signal below reaches the server rather than an npx wrapper.
+    const bin = path.join(HOST, 'node_modules', 'roster', 'bin', 'roster.js')
+    const child = spawn(process.execPath, [bin, 'serve', '--console', '--quiet', '--db', ':memory:', '--port', '0'],
+      { cwd: HOST, env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stderr = ''
+    child.stderr!.on('data', (chunk) => (stderr += chunk))
+    try {
+      const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string]
+      const origin = /^roster listening on (http:\/\/\S+)$/.exec(line)?.[1]
+      assert.ok(origin, `${line}\n${stderr}`)
+      const page = await fetch(`${origin}/console/`)
+      assert.equal(page.status, 200)
+      const script = /src="\.\/(console-[A-Z0-9]{8}\.js)"/.exec(await page.text())?.[1]
+      assert.ok(script, 'index.html names no console script')
+      const asset = await fetch(`${origin}/console/${script}`)
+      assert.deepEqual([asset.status, asset.headers.get('content-type')], [200, 'text/javascript; charset=utf-8'])
+      t.diagnostic(`served /console/ and ${script} (${(await asset.arrayBuffer()).byteLength} bytes)`)
+    } finally {
+      child.kill('SIGTERM')
+      await once(child, 'exit')
+    }
   })
 })
