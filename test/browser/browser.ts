@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { after, before } from 'node:test'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { startConsoleFixture, type ConsoleFixture } from './console-fixture.js'
 
 /** Debian's Chromium: Playwright cannot download its own browser here, and CI installs this one. */
 export const CHROMIUM = process.env['ROSTER_CHROMIUM'] ?? '/usr/bin/chromium'
@@ -47,4 +49,25 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   const file = path.join(SCREENSHOT_DIR, `${name}.png`)
   await page.screenshot({ path: file, fullPage: true })
   return file
+}
+
+/**
+ * Starts the console fixture and a browser before a describe block's tests and closes both after them;
+ * read `fixture` and `browser` inside tests (they exist once `before` has run).
+ */
+export function consoleInBrowser(): { readonly fixture: ConsoleFixture; readonly browser: Browser } {
+  let fixture: ConsoleFixture | undefined
+  let browser: Browser | undefined
+  before(async () => {
+    fixture = await startConsoleFixture()
+    browser = await launchBrowser()
+  })
+  after(async () => {
+    await browser?.close()
+    await fixture?.close()
+  })
+  return {
+    get fixture() { return fixture! },
+    get browser() { return browser! },
+  }
 }

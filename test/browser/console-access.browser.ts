@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
-import { browserMissing, launchBrowser, saveScreenshot, signIn, watchForErrors } from './browser.js'
-import { startConsoleFixture, type ConsoleFixture } from './console-fixture.js'
+import { describe, it } from 'node:test'
+import type { Page } from 'playwright-core'
+import { browserMissing, consoleInBrowser, saveScreenshot, signIn, watchForErrors } from './browser.js'
 
 /** The focused element's accessible name, as near as the DOM tells it: aria-label, its label (less hidden parts), else its text. */
 const focusedName = (page: Page) => page.evaluate(() => {
@@ -33,24 +32,15 @@ const unlabelled = (page: Page) => page.evaluate(() =>
   }).map((el) => el.outerHTML.slice(0, 120)))
 
 describe('admin console in Chromium: keyboard, small screens, labels, layout stability', { skip: browserMissing() ?? false }, () => {
-  let fixture: ConsoleFixture
-  let browser: Browser
-  before(async () => {
-    fixture = await startConsoleFixture()
-    browser = await launchBrowser()
-  })
-  after(async () => {
-    await browser?.close()
-    await fixture?.close()
-  })
+  const session = consoleInBrowser()
 
   it('signs in, finds a user, opens them and suspends them with the keyboard alone', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
+    const page = await (await session.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
     const errors = watchForErrors(page)
-    await page.goto(`${fixture.url}/console/`)
+    await page.goto(`${session.fixture.url}/console/`)
     // The key field has focus as the page opens.
     assert.equal(await focusedName(page), 'Admin key')
-    await page.keyboard.type(fixture.adminKey)
+    await page.keyboard.type(session.fixture.adminKey)
     await page.keyboard.press('Enter')
     await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor()
     // Signed in, the reader starts at the page's heading.
@@ -96,9 +86,9 @@ describe('admin console in Chromium: keyboard, small screens, labels, layout sta
   })
 
   it('works 360 px wide: nothing scrolls sideways and every control is within reach', async (t) => {
-    const page = await (await browser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true })).newPage()
+    const page = await (await session.browser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true })).newPage()
     const errors = watchForErrors(page)
-    await signIn(page, fixture.url, fixture.adminKey)
+    await signIn(page, session.fixture.url, session.fixture.adminKey)
     const overflow = async (where: string) => {
       const { scroll, offenders } = await page.evaluate(() => ({
         scroll: document.documentElement.scrollWidth,
@@ -128,11 +118,11 @@ describe('admin console in Chromium: keyboard, small screens, labels, layout sta
   })
 
   it('labels every control, link and chart on every page', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
-    await page.goto(`${fixture.url}/console/`)
+    const page = await (await session.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
+    await page.goto(`${session.fixture.url}/console/`)
     await page.getByLabel('Admin key').waitFor()
     assert.deepEqual(await unlabelled(page), [], 'sign-in')
-    await signIn(page, fixture.url, fixture.adminKey)
+    await signIn(page, session.fixture.url, session.fixture.adminKey)
     await page.getByRole('link', { name: 'Acme Corporation' }).waitFor()
     assert.deepEqual(await unlabelled(page), [], 'users')
     await page.getByRole('link', { name: 'Acme Corporation' }).click()
@@ -149,7 +139,7 @@ describe('admin console in Chromium: keyboard, small screens, labels, layout sta
   })
 
   for (const width of [1280, 360]) it(`does not shift the layout while pages load (${width} px wide)`, async () => {
-    const context = await browser.newContext({ viewport: { width, height: 900 } })
+    const context = await session.browser.newContext({ viewport: { width, height: 900 } })
     // Sums the layout-shift entries the page reports that no input caused (Chromium's Cumulative Layout Shift).
     await context.addInitScript(() => {
       const w = window as unknown as { shift: number }
@@ -161,17 +151,17 @@ describe('admin console in Chromium: keyboard, small screens, labels, layout sta
       }).observe({ type: 'layout-shift', buffered: true })
     })
     const page = await context.newPage()
-    await signIn(page, fixture.url, fixture.adminKey)
+    await signIn(page, session.fixture.url, session.fixture.adminKey)
     const pages: [string, () => Promise<void>][] = [
       ['#/users', () => page.getByRole('link', { name: 'Acme Corporation' }).waitFor()],
-      [`#/users/${fixture.acme.id}`, () => page.getByRole('img', { name: /^Units per day/ }).waitFor()],
+      [`#/users/${session.fixture.acme.id}`, () => page.getByRole('img', { name: /^Units per day/ }).waitFor()],
       ['#/tenant', () => page.getByRole('img', { name: /^Top users by requests/ }).waitFor()],
     ]
     const shift = () => page.evaluate(() => (window as unknown as { shift: number }).shift)
     const painted = () => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
     for (const [hash, loaded] of pages) {
       // A full load of each page from its address (a new document, so no earlier input counts), signed in from sessionStorage.
-      await page.goto(`${fixture.url}/console/${hash}`)
+      await page.goto(`${session.fixture.url}/console/${hash}`)
       await page.reload()
       await loaded()
       await painted()

@@ -1,27 +1,17 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
+import { describe, it } from 'node:test'
+import type { Page } from 'playwright-core'
 import type { Permission } from '../../src/index.js'
-import { browserMissing, launchBrowser, saveScreenshot, watchForErrors } from './browser.js'
-import { startConsoleFixture, type ConsoleFixture } from './console-fixture.js'
+import { browserMissing, consoleInBrowser, saveScreenshot, watchForErrors } from './browser.js'
 
 describe('admin console in Chromium: the tenant page and narrow keys', { skip: browserMissing() ?? false }, () => {
-  let fixture: ConsoleFixture
-  let browser: Browser
+  const session = consoleInBrowser()
   let page: Page
   let errors: string[]
-  before(async () => {
-    fixture = await startConsoleFixture()
-    browser = await launchBrowser()
-  })
-  after(async () => {
-    await browser?.close()
-    await fixture?.close()
-  })
-  const open = async (key = fixture.adminKey) => {
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
+  const open = async (key = session.fixture.adminKey) => {
+    page = await (await session.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
     errors = watchForErrors(page)
-    await page.goto(`${fixture.url}/console/`)
+    await page.goto(`${session.fixture.url}/console/`)
     await page.getByLabel('Admin key').fill(key)
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor()
@@ -31,26 +21,26 @@ describe('admin console in Chromium: the tenant page and narrow keys', { skip: b
     await page.getByRole('heading', { level: 2, name: 'Admin keys' }).waitFor()
   }
   const narrowKey = async (name: string, permissions: Permission[]) => {
-    const admin = await fixture.roster.authenticate(fixture.adminKey)
-    return (await fixture.roster.keys.create(admin, { name, permissions })).secret
+    const admin = await session.fixture.roster.authenticate(session.fixture.adminKey)
+    return (await session.fixture.roster.keys.create(admin, { name, permissions })).secret
   }
 
   it('shows the usage summary: totals, the top users as a chart, and the same as a table', async (t) => {
     await open()
     await tenantPage()
     await page.getByRole('heading', { level: 1, name: 'Northwind Traders' }).waitFor()
-    const summary = (await fixture.roster.usage.summary(fixture.roster.principals.tenant(fixture.tenantId as never), { limit: 10 }))
+    const summary = (await session.fixture.roster.usage.summary(session.fixture.roster.principals.tenant(session.fixture.tenantId as never), { limit: 10 }))
     const stats = await page.locator('.stat dd').allTextContents()
     assert.deepEqual(stats.map((s) => Number(s.replace(/,/g, ''))), [summary.totals.requests, summary.totals.units, summary.total])
     const chart = page.getByRole('img', { name: /^Top users by requests, / })
     await chart.waitFor()
     assert.deepEqual(await chart.locator('text.row-label').allTextContents(),
       ['1. Acme Corporation', '2. Globex', '3. Stark Industries', '4. Customer 07', '5. Customer 12'])
-    assert.equal(await chart.locator('text.row-value').first().textContent(), `${fixture.acme.requests.toLocaleString('en')} requests`)
+    assert.equal(await chart.locator('text.row-value').first().textContent(), `${session.fixture.acme.requests.toLocaleString('en')} requests`)
     t.diagnostic(`screenshot: ${await saveScreenshot(page, 'tenant')}`)
     const rows = page.getByRole('table', { name: /^Top users, / }).locator('tbody tr')
     assert.equal(await rows.count(), 5)
-    assert.equal(await rows.first().locator('td[data-label="Requests"]').textContent(), fixture.acme.requests.toLocaleString('en'))
+    assert.equal(await rows.first().locator('td[data-label="Requests"]').textContent(), session.fixture.acme.requests.toLocaleString('en'))
     await rows.first().getByRole('link', { name: 'Acme Corporation' }).click()
     await page.getByRole('heading', { level: 1, name: /Acme Corporation/ }).waitFor()
     assert.deepEqual(errors, [])
@@ -66,7 +56,7 @@ describe('admin console in Chromium: the tenant page and narrow keys', { skip: b
     const panel = page.getByRole('region', { name: 'Your new admin key' })
     const secret = await panel.getByLabel('Admin key (secret)').inputValue()
     assert.match(secret, /^rsk_admin_/)
-    const principal = await fixture.roster.authenticate(secret)
+    const principal = await session.fixture.roster.authenticate(secret)
     assert.ok(principal.kind === 'admin')
     assert.deepEqual([...principal.permissions].sort(), ['manage_groups', 'manage_users'])
     const row = page.locator('tbody tr', { has: page.getByRole('rowheader', { name: 'Support desk' }) })
@@ -78,7 +68,7 @@ describe('admin console in Chromium: the tenant page and narrow keys', { skip: b
     await row.getByRole('button', { name: 'Revoke Support desk' }).click()
     await row.getByRole('button', { name: 'Yes, revoke' }).click()
     await page.getByText('Key “Support desk” revoked: requests with it are refused from now on.').waitFor()
-    await assert.rejects(fixture.roster.authenticate(secret))
+    await assert.rejects(session.fixture.roster.authenticate(secret))
     assert.deepEqual(errors, [])
   })
 
@@ -93,7 +83,7 @@ describe('admin console in Chromium: the tenant page and narrow keys', { skip: b
     const alert = page.getByRole('alert').filter({ hasText: 'was not revoked' })
     await alert.getByText('Cannot revoke the last active key holding manage_keys: create another key with manage_keys first').waitFor()
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('role')), 'alert')
-    await fixture.roster.authenticate(fixture.adminKey)
+    await session.fixture.roster.authenticate(session.fixture.adminKey)
   })
 
   it('lists roles and groups with their members', async () => {
@@ -127,9 +117,9 @@ describe('admin console in Chromium: the tenant page and narrow keys', { skip: b
 
   it('signs out, saying why, when roster stops accepting the key mid-session', async () => {
     await open(await narrowKey('Short-lived', ['manage_users']))
-    const admin = await fixture.roster.authenticate(fixture.adminKey)
-    const key = (await fixture.roster.keys.list(admin)).find((k) => k.name === 'Short-lived')!
-    await fixture.roster.keys.revoke(admin, key.id)
+    const admin = await session.fixture.roster.authenticate(session.fixture.adminKey)
+    const key = (await session.fixture.roster.keys.list(admin)).find((k) => k.name === 'Short-lived')!
+    await session.fixture.roster.keys.revoke(admin, key.id)
     await page.getByRole('link', { name: 'Acme Corporation' }).click()
     await page.getByRole('alert').getByText('You were signed out. Invalid or revoked API key').waitFor()
     await page.getByLabel('Admin key').waitFor()
@@ -141,7 +131,7 @@ describe('admin console in Chromium: the tenant page and narrow keys', { skip: b
     await tenantPage()
     await page.getByText('Your key cannot see admin keys. roster said: Permission denied: manage_keys required').waitFor()
     assert.equal(await page.getByRole('form', { name: 'New admin key' }).count(), 0)
-    await page.getByLabel('Account id').fill(fixture.tenantId)
+    await page.getByLabel('Account id').fill(session.fixture.tenantId)
     await page.getByRole('button', { name: 'Show groups' }).click()
     await page.getByRole('heading', { level: 3, name: 'Enterprise accounts' }).waitFor()
   })

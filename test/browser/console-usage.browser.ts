@@ -1,54 +1,44 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
-import { browserMissing, launchBrowser, signIn, watchForErrors } from './browser.js'
-import { startConsoleFixture, type ConsoleFixture } from './console-fixture.js'
+import { describe, it } from 'node:test'
+import type { Page } from 'playwright-core'
+import { browserMissing, consoleInBrowser, signIn, watchForErrors } from './browser.js'
 
 const number = (text: string | null) => Number((text ?? '').replace(/[^\d]/g, ''))
 
 describe('admin console in Chromium: usage charts and credentials', { skip: browserMissing() ?? false }, () => {
-  let fixture: ConsoleFixture
-  let browser: Browser
+  const session = consoleInBrowser()
   let page: Page
   let errors: string[]
-  before(async () => {
-    fixture = await startConsoleFixture()
-    browser = await launchBrowser()
-  })
-  after(async () => {
-    await browser?.close()
-    await fixture?.close()
-  })
   const openAcme = async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 } })
     await context.grantPermissions(['clipboard-read', 'clipboard-write'])
     page = await context.newPage()
     errors = watchForErrors(page)
-    await signIn(page, fixture.url, fixture.adminKey)
+    await signIn(page, session.fixture.url, session.fixture.adminKey)
     await page.getByRole('link', { name: 'Acme Corporation' }).click()
     await page.getByRole('heading', { level: 2, name: 'Usage' }).waitFor()
   }
 
   it('draws this month’s daily requests and units as bar charts whose numbers the tables repeat', async () => {
     await openAcme()
-    const days = new Date(Date.UTC(Number(fixture.monthStart.slice(0, 4)), Number(fixture.monthStart.slice(5, 7)), 0)).getUTCDate()
+    const days = new Date(Date.UTC(Number(session.fixture.monthStart.slice(0, 4)), Number(session.fixture.monthStart.slice(5, 7)), 0)).getUTCDate()
     const requestsChart = page.getByRole('img', { name: /^Requests per day, / })
     await requestsChart.waitFor()
     assert.equal(await requestsChart.locator('rect.bar').count(), days)
-    const busiest = Number(fixture.acme.busiestDay.slice(8))
+    const busiest = Number(session.fixture.acme.busiestDay.slice(8))
     // The highest bar is written out, so it reads without colour or hovering.
-    assert.equal(await requestsChart.locator('text.peak').textContent(), String(fixture.acme.busiestRequests))
-    assert.match((await requestsChart.getAttribute('aria-label'))!, new RegExp(`highest ${fixture.acme.busiestRequests} requests`))
-    assert.match((await requestsChart.locator('rect.bar').nth(busiest - 1).locator('title').textContent())!, new RegExp(`: ${fixture.acme.busiestRequests} requests$`))
+    assert.equal(await requestsChart.locator('text.peak').textContent(), String(session.fixture.acme.busiestRequests))
+    assert.match((await requestsChart.getAttribute('aria-label'))!, new RegExp(`highest ${session.fixture.acme.busiestRequests} requests`))
+    assert.match((await requestsChart.locator('rect.bar').nth(busiest - 1).locator('title').textContent())!, new RegExp(`: ${session.fixture.acme.busiestRequests} requests$`))
     await page.getByRole('img', { name: /^Units per day, / }).waitFor()
-    assert.equal(number(await page.locator('.totals strong').first().textContent()), fixture.acme.requests)
+    assert.equal(number(await page.locator('.totals strong').first().textContent()), session.fixture.acme.requests)
 
     await page.getByText('Show the numbers as tables').click()
     const daily = page.getByRole('table', { name: /^Daily usage, / })
     assert.equal(await daily.locator('tbody tr').count(), days)
     const total = daily.locator('tfoot td')
-    assert.deepEqual([number(await total.nth(0).textContent()), number(await total.nth(1).textContent())], [fixture.acme.requests, fixture.acme.units])
-    assert.equal(number(await daily.locator('tbody tr').nth(busiest - 1).locator('td').first().textContent()), fixture.acme.busiestRequests)
+    assert.deepEqual([number(await total.nth(0).textContent()), number(await total.nth(1).textContent())], [session.fixture.acme.requests, session.fixture.acme.units])
+    assert.equal(number(await daily.locator('tbody tr').nth(busiest - 1).locator('td').first().textContent()), session.fixture.acme.busiestRequests)
     const byCredential = page.getByRole('table', { name: /^By credential, / })
     assert.deepEqual((await byCredential.locator('tbody th').allTextContents()).sort(), ['production', 'staging'])
 
@@ -76,7 +66,7 @@ describe('admin console in Chromium: usage charts and credentials', { skip: brow
     await panel.getByText('Copied to the clipboard.').waitFor()
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), secret)
     // The secret is the real one: it verifies.
-    assert.equal((await fixture.roster.credentials.verify(secret, { units: 0 })).valid, true)
+    assert.equal((await session.fixture.roster.credentials.verify(secret, { units: 0 })).valid, true)
 
     await panel.getByRole('button', { name: 'I have stored it: hide it' }).click()
     assert.equal((await page.content()).includes(secret), false)
@@ -90,7 +80,7 @@ describe('admin console in Chromium: usage charts and credentials', { skip: brow
     await row.getByRole('button', { name: 'Yes, revoke' }).click()
     await page.getByText('Credential “ci runner” revoked: it no longer verifies.').waitFor()
     await page.locator('tbody tr', { has: page.getByRole('rowheader', { name: 'ci runner' }) }).locator('.badge-revoked').waitFor()
-    assert.deepEqual((await fixture.roster.credentials.verify(secret)), { valid: false, reason: 'revoked' })
+    assert.deepEqual((await session.fixture.roster.credentials.verify(secret)), { valid: false, reason: 'revoked' })
     assert.deepEqual(errors, [])
   })
 

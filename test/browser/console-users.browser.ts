@@ -1,34 +1,24 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
-import { browserMissing, launchBrowser, saveScreenshot, signIn, watchForErrors } from './browser.js'
-import { startConsoleFixture, type ConsoleFixture } from './console-fixture.js'
+import { describe, it } from 'node:test'
+import type { Page } from 'playwright-core'
+import { browserMissing, consoleInBrowser, saveScreenshot, signIn, watchForErrors } from './browser.js'
 
 describe('admin console in Chromium: users', { skip: browserMissing() ?? false }, () => {
-  let fixture: ConsoleFixture
-  let browser: Browser
+  const session = consoleInBrowser()
   let page: Page
   let errors: string[]
-  before(async () => {
-    fixture = await startConsoleFixture()
-    browser = await launchBrowser()
-  })
-  after(async () => {
-    await browser?.close()
-    await fixture?.close()
-  })
   // A fresh browser context per test: its own sessionStorage, so each test signs in for itself.
   const open = async () => {
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
+    page = await (await session.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
     errors = watchForErrors(page)
-    await signIn(page, fixture.url, fixture.adminKey)
+    await signIn(page, session.fixture.url, session.fixture.adminKey)
     return page
   }
   const noErrors = () => assert.deepEqual(errors, [], 'the page reported errors (CSP violations, exceptions)')
 
   it('signs in with an admin key kept in sessionStorage only, and signs out forgetting it', async () => {
     await open()
-    assert.equal(await page.evaluate(() => sessionStorage.getItem('roster-console-key')), fixture.adminKey)
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('roster-console-key')), session.fixture.adminKey)
     assert.equal(await page.evaluate(() => localStorage.length + document.cookie.length), 0)
     await page.getByText('Users 1–50 of 64, newest first.').waitFor()
     await page.getByRole('button', { name: 'Sign out' }).click()
@@ -40,20 +30,20 @@ describe('admin console in Chromium: users', { skip: browserMissing() ?? false }
   })
 
   it('refuses a wrong key, a user credential and the bootstrap key, saying why beside the field', async () => {
-    page = await browser.newPage()
+    page = await session.browser.newPage()
     errors = watchForErrors(page)
-    await page.goto(`${fixture.url}/console/`)
+    await page.goto(`${session.fixture.url}/console/`)
     const key = page.getByLabel('Admin key')
     await key.fill('rsk_admin_notARealKey')
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.getByText('Invalid or revoked API key. Check that the whole key was pasted').waitFor()
     assert.equal(await key.getAttribute('aria-invalid'), 'true')
-    const host = fixture.roster.principals.tenant(fixture.tenantId as never)
-    const credential = await fixture.roster.credentials.create(host, fixture.acme.id, { name: 'pasted by mistake' })
+    const host = session.fixture.roster.principals.tenant(session.fixture.tenantId as never)
+    const credential = await session.fixture.roster.credentials.create(host, session.fixture.acme.id, { name: 'pasted by mistake' })
     await key.fill(credential.secret)
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.getByText('This is a user credential (rsk_live_…): the console needs an admin key (rsk_admin_…).').waitFor()
-    await fixture.roster.credentials.revoke(host, credential.id)
+    await session.fixture.roster.credentials.revoke(host, credential.id)
     await key.fill('test-bootstrap-key-0123456789abcdefghij')
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.getByText('Bootstrap key cannot manage keys. Create an admin key first.').waitFor()
@@ -107,7 +97,7 @@ describe('admin console in Chromium: users', { skip: browserMissing() ?? false }
     await page.getByRole('heading', { level: 1, name: /Acme Corporation/ }).waitFor()
     const fields = Object.fromEntries(await page.locator('.fields .field-row').evaluateAll((rows) =>
       rows.map((row) => [row.querySelector('dt')!.textContent, row.querySelector('dd')!.textContent])))
-    assert.equal(fields['Id'], fixture.acme.id)
+    assert.equal(fields['Id'], session.fixture.acme.id)
     assert.equal(fields['External id'], 'cust_abc123')
     assert.equal(fields['Email'], 'api@acme.example')
     assert.equal(fields['Billing plan'], 'pro')
@@ -129,7 +119,7 @@ describe('admin console in Chromium: users', { skip: browserMissing() ?? false }
     await page.getByRole('button', { name: 'Suspend user' }).click()
     await page.getByText('User account suspended successfully').waitFor()
     await page.locator('h1 .badge-suspended').waitFor()
-    const stark = (await fixture.roster.users.list(fixture.roster.principals.tenant(fixture.tenantId as never), { q: 'Stark' })).users[0]!
+    const stark = (await session.fixture.roster.users.list(session.fixture.roster.principals.tenant(session.fixture.tenantId as never), { q: 'Stark' })).users[0]!
     assert.deepEqual([stark.status, stark.suspendedReason], ['suspended', 'Chargeback under review'])
 
     await page.getByRole('button', { name: 'Reactivate' }).click()
