@@ -9,6 +9,7 @@ import { checkHealth, HEALTH_PATH } from './health.js'
 import { loadConsoleAssets } from './console/console-assets.js'
 import { CONSOLE_ROUTE, ownsConsolePath, serveConsole } from './console/serve-console.js'
 import { HttpError } from './http-error.js'
+import { runIdempotently, wantsIdempotency } from './idempotent-request.js'
 import { parseRequestTarget, rawPath } from './request-target.js'
 import { requestIdOf, type RequestLogEntry } from './request-log.js'
 import type { Reply, RequestFacts } from './router.js'
@@ -85,14 +86,20 @@ export function createHttpHandler(roster: Roster, options: HttpHandlerOptions = 
     }
     const surface = surfaces.find((s) => s.owns(url.pathname))
     if (!surface) return answer(req, res, undefined, { status: 404, body: { error: 'Not found' } })
+    const failed = (error: unknown): Reply => {
+      if (!(error instanceof RosterError || error instanceof HttpError)) onUnexpectedError(error, req, requestId)
+      return failure(error, surface, req)
+    }
     let reply: Reply
     try {
       const { path, handler, params } = surface.router.match(req.method ?? 'GET', url.pathname)
       facts.route = path
-      reply = await handler({ req, res, url, params, facts, bodyTimeoutMs })
+      const ctx = { req, res, url, params, facts, bodyTimeoutMs }
+      // The route's own failure is its answer, and as such kept for retries like any other.
+      const run = () => handler(ctx).catch(failed)
+      reply = wantsIdempotency(req) ? await runIdempotently(roster, ctx, run) : await run()
     } catch (error) {
-      if (!(error instanceof RosterError || error instanceof HttpError)) onUnexpectedError(error, req, requestId)
-      reply = failure(error, surface, req)
+      reply = failed(error)
     }
     answer(req, res, surface, reply)
   }
