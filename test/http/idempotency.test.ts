@@ -199,6 +199,18 @@ describe('Idempotency-Key on the IAM and account-users surfaces', () => {
     assert.equal(list.body.data.length, 1)
   })
 
+  it('IAM: a busy key is 409 in a JSON:API error document pointing at the header', async () => {
+    const key = freshKey()
+    const document = accountDoc('busy-iam@acme.com')
+    const principal = await server.roster.authenticate(acme.key)
+    const first = await server.roster.idempotency.begin(principal, acme.key, key,
+      { method: 'POST', target: '/api/v3/iam/accounts', body: Buffer.from(JSON.stringify(document)) })
+    const retry = await post('/api/v3/iam/accounts', key, document)
+    if (first.kind === 'run') await first.abandon()
+    const error = jsonApiError(retry, 409, 'idempotency_key_in_use')
+    assert.deepEqual([error.detail, error.source, retry.headers.get('retry-after')], [IN_USE, { header: 'Idempotency-Key' }, '1'])
+  })
+
   it('IAM: 50 concurrent retries of an account create make one account', async () => {
     const key = freshKey()
     const responses = await Promise.all(Array.from({ length: 50 }, () => post('/api/v3/iam/accounts', key, accountDoc('race@acme.com'))))
