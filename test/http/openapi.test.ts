@@ -69,5 +69,12 @@ describe('the OpenAPI document', () => {
     assert.throws(() => assertDocumented('GET', '/v1/admin/users/x', 418, 'application/json', {}), /does not list/)
     assert.throws(() => assertDocumented('DELETE', '/api/v3/iam/roles/r', 204, 'application/json', { x: 1 }), /with a body/)
     assert.doesNotThrow(() => assertDocumented('GET', '/v1/admin/users/x', 404, 'application/json; charset=utf-8', { success: false, error: 'Not found' }))
+    // Answers are described field by field: one member more than the document gives fails too.
+    const tenant = await server.roster.tenants.create(server.roster.principals.bootstrap(), { entityName: 'Strict' })
+    const user = await request(server.url, '/v1/admin/users', { method: 'POST', key: tenant.key.secret, body: { name: 'Strict' } })
+    const stray = { ...user.body, data: { ...user.body.data, password_hash: 'x' } }
+    assert.throws(() => assertDocumented('POST', '/v1/admin/users', 201, 'application/json', stray), /password_hash|additional/)
+    const role = { jsonapi: { version: '1.1' }, data: { type: 'roles', id: 'r', attributes: { name: 'x', secret: 'y' } } }
+    assert.throws(() => assertDocumented('GET', '/api/v3/iam/roles/r', 200, 'application/vnd.api+json', role), /does not match/)
   })
 })

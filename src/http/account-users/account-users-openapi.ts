@@ -10,11 +10,11 @@ import { LIST_QUERY } from './account-users-routes.js'
 // The answers' shapes, as account-users-envelope.ts writes them.
 const text = v.nullable(v.string())
 const count = v.pipe(v.number(), v.integer())
-const User = v.object({
+const User = v.strictObject({
   id: v.string(), first_name: text, last_name: text, email_address: text,
-  group_memberships: v.array(v.object({ id: v.string(), name: v.string() })),
+  group_memberships: v.array(v.strictObject({ id: v.string(), name: v.string() })),
 })
-const Group = v.object({ id: v.string(), name: v.string(), created_at: v.string(), updated_at: text })
+const Group = v.strictObject({ id: v.string(), name: v.string(), created_at: v.string(), updated_at: text })
 const body = (description: string, schema: v.GenericSchema, headers?: Record<string, string>): ResponseDoc =>
   ({ description, schema: jsonSchemaOf(schema), ...(headers && { headers }) })
 const none = (description: string): ResponseDoc => ({ description })
@@ -27,7 +27,7 @@ const operations: Record<string, OperationDoc> = {
   [`GET ${users}`]: {
     summary: "The account's owner and a page of its other users", query: queryOf(LIST_QUERY),
     responses: {
-      200: body('The owner (null when none) and the users.', v.object({ owner: v.nullable(User), users: v.array(User) }),
+      200: body('The owner (null when none) and the users.', v.strictObject({ owner: v.nullable(User), users: v.array(User) }),
         { 'x-total-count': 'Users besides the owner.', link: 'The next page (`rel="next"`), when there is one.' }),
     },
   },
@@ -40,21 +40,21 @@ const operations: Record<string, OperationDoc> = {
   [`POST ${users}/:userId/reset-mfa`]: { summary: "Reset a user's MFA", responses: { 204: none('Reset.') } },
   [`GET ${mfa}`]: {
     summary: "A user's MFA state",
-    responses: { 200: body('The state.', v.object({ state: v.picklist(['none', 'pending', 'enabled']), confirmed_at: text, recovery_codes_remaining: count })) },
+    responses: { 200: body('The state.', v.strictObject({ state: v.picklist(['none', 'pending', 'enabled']), confirmed_at: text, recovery_codes_remaining: count })) },
   },
   [`POST ${mfa}/totp`]: {
     summary: 'Start TOTP enrolment', body: jsonSchemaOf(StartEnrolmentInput),
-    responses: { 201: body('The secret and otpauth URI, shown only here.', v.object({ secret: v.string(), otpauth_uri: v.string() }), SECRET) },
+    responses: { 201: body('The secret and otpauth URI, shown only here.', v.strictObject({ secret: v.string(), otpauth_uri: v.string() }), SECRET) },
   },
   [`POST ${mfa}/totp/confirm`]: {
     summary: 'Confirm TOTP enrolment with a code', body: jsonSchemaOf(CodeInput), bodyRequired: true,
-    responses: { 200: body('The recovery codes, shown only here.', v.object({ recovery_codes: v.array(v.string()) }), SECRET) },
+    responses: { 200: body('The recovery codes, shown only here.', v.strictObject({ recovery_codes: v.array(v.string()) }), SECRET) },
   },
   [`POST ${mfa}/verify`]: {
     summary: 'Verify a TOTP or recovery code', description: 'A wrong code is a 422.', body: jsonSchemaOf(CodeInput), bodyRequired: true,
-    responses: { 200: body('Verified.', v.object({ verified: v.literal(true), method: v.picklist(['totp', 'recovery_code']), recovery_codes_remaining: count })) },
+    responses: { 200: body('Verified.', v.strictObject({ verified: v.literal(true), method: v.picklist(['totp', 'recovery_code']), recovery_codes_remaining: count })) },
   },
-  [`GET ${groups}`]: { summary: "The account's groups", responses: { 200: body('The groups.', v.object({ groups: v.array(Group) })) } },
+  [`GET ${groups}`]: { summary: "The account's groups", responses: { 200: body('The groups.', v.strictObject({ groups: v.array(Group) })) } },
   [`POST ${groups}`]: {
     summary: 'Create a group', body: jsonSchemaOf(CreateGroupInput), bodyRequired: true,
     responses: { 201: body('The group, created.', Group, { location: 'The new group.' }) },
@@ -66,15 +66,15 @@ const operations: Record<string, OperationDoc> = {
   [`DELETE ${groups}/:groupId/users/:userId`]: { summary: 'Remove a user from a group', responses: { 204: none('No longer a member.') } },
 }
 
-const source = v.union([v.object({ pointer: v.string() }), v.object({ parameter: v.string() }), v.object({ header: v.string() })])
+const source = v.union([v.strictObject({ pointer: v.string() }), v.strictObject({ parameter: v.string() }), v.strictObject({ header: v.string() })])
 
 /** The account users surface in the OpenAPI document. */
 export const ACCOUNT_USERS_DOC: SurfaceDoc = {
   tag: 'Account users',
   description: 'Seed 003: an account\'s owner and users, their groups and MFA, in plain JSON and the `{errors}` envelope.',
   contentType: 'application/json',
-  errorSchema: jsonSchemaOf(v.object({
-    errors: v.array(v.object({ status: v.string(), code: v.string(), title: v.string(), detail: v.string(), source: v.optional(source) })),
+  errorSchema: jsonSchemaOf(v.strictObject({
+    errors: v.array(v.strictObject({ status: v.string(), code: v.string(), title: v.string(), detail: v.string(), source: v.optional(source) })),
   })),
   errors: {
     400: 'Malformed JSON, or a malformed Idempotency-Key.', 401: 'No key, or an unknown or revoked one.',

@@ -14,41 +14,41 @@ import { LIST_QUERY, USER_RENAMES } from './admin-user-routes.js'
 // The answers' shapes, as admin-envelope.ts and its siblings write them.
 const text = v.nullable(v.string())
 const count = v.pipe(v.number(), v.integer())
-const User = v.object({
+const User = v.strictObject({
   id: v.string(), admin_key_id: text, admin_entity_name: v.string(), external_id: text, name: v.string(), email: text,
   metadata: v.record(v.string(), v.unknown()), created_at: v.string(), updated_at: text, status: v.picklist(USER_STATUSES),
   billing_plan: text, first_name: text, last_name: text,
 })
 const permissions = v.array(v.picklist(PERMISSIONS))
-const Key = v.object({ id: v.string(), name: v.string(), prefix: v.string(), permissions, tenant_id: v.string(), created_at: v.string(), revoked_at: text })
-const IssuedKey = v.object({
+const Key = v.strictObject({ id: v.string(), name: v.string(), prefix: v.string(), permissions, tenant_id: v.string(), created_at: v.string(), revoked_at: text })
+const IssuedKey = v.strictObject({
   id: v.string(), name: v.string(), key: v.string(), permissions, tenant_id: v.string(), admin_entity_name: v.string(), created_at: v.string(),
   owner: v.optional(User),
 })
-const Credential = v.object({
+const Credential = v.strictObject({
   id: v.string(), user_id: v.string(), name: v.string(), prefix: v.string(), created_at: v.string(), last_used_at: text, expires_at: text, revoked_at: text,
 })
-const IssuedCredential = v.object({ ...Credential.entries, key: v.string() })
-const Totals = v.object({ requests: count, units: count })
-const Period = v.object({ from: v.string(), to: v.string() })
+const IssuedCredential = v.strictObject({ ...Credential.entries, key: v.string() })
+const Totals = v.strictObject({ requests: count, units: count })
+const Period = v.strictObject({ from: v.string(), to: v.string() })
 const Verification = v.union([
-  v.object({ valid: v.literal(true), user: v.union([User, v.object({ id: v.string(), external_id: text, status: v.picklist(USER_STATUSES), billing_plan: text })]), credential: Credential }),
-  v.object({ valid: v.literal(false), reason: v.string() }),
+  v.strictObject({ valid: v.literal(true), user: v.union([User, v.strictObject({ id: v.string(), external_id: text, status: v.picklist(USER_STATUSES), billing_plan: text })]), credential: Credential }),
+  v.strictObject({ valid: v.literal(false), reason: v.string() }),
 ])
-const UserUsage = v.object({
+const UserUsage = v.strictObject({
   user_id: v.string(), period: Period, totals: Totals,
-  credentials: v.array(v.object({ credential_id: v.string(), name: v.string(), prefix: v.string(), revoked_at: text, requests: count, units: count })),
-  daily: v.array(v.object({ date: v.string(), requests: count, units: count })),
+  credentials: v.array(v.strictObject({ credential_id: v.string(), name: v.string(), prefix: v.string(), revoked_at: text, requests: count, units: count })),
+  daily: v.array(v.strictObject({ date: v.string(), requests: count, units: count })),
 })
-const UsageSummary = v.object({
+const UsageSummary = v.strictObject({
   period: Period, totals: Totals,
-  users: v.array(v.object({ user_id: v.string(), external_id: text, name: text, email: text, status: v.nullable(v.picklist(USER_STATUSES)), deleted: v.boolean(), requests: count, units: count })),
+  users: v.array(v.strictObject({ user_id: v.string(), external_id: text, name: text, email: text, status: v.nullable(v.picklist(USER_STATUSES)), deleted: v.boolean(), requests: count, units: count })),
 })
-const Pagination = v.object({ total: v.nullable(count), limit: count, offset: count, has_more: v.boolean(), next_cursor: v.optional(text) })
+const Pagination = v.strictObject({ total: v.nullable(count), limit: count, offset: count, has_more: v.boolean(), next_cursor: v.optional(text) })
 
 /** `{success: true, data, message?}` around `data`, with any `extra` members (pagination). */
 function envelope(data: v.GenericSchema, extra: v.ObjectEntries = {}) {
-  return jsonSchemaOf(v.object({ success: v.literal(true), data, message: v.optional(v.string()), ...extra }))
+  return jsonSchemaOf(v.strictObject({ success: v.literal(true), data, message: v.optional(v.string()), ...extra }))
 }
 const answer = (description: string, data: v.GenericSchema, extra?: v.ObjectEntries): ResponseDoc => ({ description, schema: envelope(data, extra) })
 const secret = (description: string, data: v.GenericSchema): ResponseDoc =>
@@ -79,7 +79,7 @@ const operations: Record<string, OperationDoc> = {
   'DELETE /v1/admin/credentials/:credentialId': { summary: 'Revoke a credential', responses: { 200: answer('The credential, revoked.', Credential) } },
   'POST /v1/verify': {
     summary: 'Verify a credential and meter usage', description: 'A refused credential is still a 200, with `valid: false` and the reason.',
-    body: jsonSchemaOf(v.object({ key: v.string(), ...VerifyAsOptions.entries })), bodyRequired: true,
+    body: jsonSchemaOf(v.strictObject({ key: v.string(), ...VerifyAsOptions.entries })), bodyRequired: true,
     responses: { 200: answer('Whether the credential is valid, and whose it is.', Verification) },
   },
   'GET /v1/admin/users/usage/summary': {
@@ -102,7 +102,7 @@ export const ADMIN_DOC: SurfaceDoc = {
   tag: 'Admin',
   description: 'Seed 000/001: user accounts, credentials, usage and admin keys in the `{success, data, message}` envelope.',
   contentType: 'application/json',
-  errorSchema: jsonSchemaOf(v.object({ success: v.literal(false), error: v.string() })),
+  errorSchema: jsonSchemaOf(v.strictObject({ success: v.literal(false), error: v.string() })),
   errors: {
     400: 'Invalid input, naming the field (the bootstrap key on a user route too).', 401: 'No key, or an unknown or revoked one.',
     403: 'The key lacks the permission, or the rule forbids it.', 404: 'No such resource in this tenant.',

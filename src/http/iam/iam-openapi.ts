@@ -7,18 +7,31 @@ import { IAM_BASE } from './iam-document.js'
 import { IAM_RENAMES } from './iam-errors.js'
 
 // JSON:API 1.1 documents as iam-document.ts writes them: attributes per type, resources with links.
-const jsonapi = v.object({ version: v.literal('1.1') })
+const jsonapi = v.strictObject({ version: v.literal('1.1') })
 // Paging links are null where there is no such page.
 const links = v.record(v.string(), v.nullable(v.string()))
-const Resource = v.object({
-  type: v.string(), id: v.string(), attributes: v.optional(v.record(v.string(), v.unknown())),
-  relationships: v.optional(v.record(v.string(), v.unknown())), links: v.optional(links),
+const text = v.nullable(v.string())
+const count = v.pipe(v.number(), v.integer())
+const relationships = v.optional(v.record(v.string(), v.unknown()))
+/** A resource of `type` whose attributes are `attributes`, each left out when a sparse fieldset omits it. */
+const resource = (type: string, attributes: v.ObjectEntries) => v.strictObject({
+  type: v.literal(type), id: v.string(), attributes: v.partial(v.strictObject(attributes)), relationships, links: v.optional(links),
 })
-const Identifier = v.object({ type: v.string(), id: v.string() })
+const Resource = v.variant('type', [
+  resource('accounts', {
+    id: count, email: text, account_type: v.string(), auth_type: v.string(), created_at: v.string(), updated_at: text,
+    expires_at: text, enabled: v.boolean(), person_id: count,
+  }),
+  resource('people', { first_name: text, last_name: text, name: text, email: text }),
+  resource('organizations', { name: v.string(), created_at: v.string() }),
+  resource('roles', { name: v.string(), description: text, created_at: v.string(), updated_at: text }),
+  resource('password_resets', { token: v.string(), expires_at: v.string() }),
+])
+const Identifier = v.strictObject({ type: v.string(), id: v.string() })
 const meta = v.optional(v.record(v.string(), v.unknown()))
-const single = jsonSchemaOf(v.object({ jsonapi, data: Resource, included: v.optional(v.array(Resource)), links: v.optional(links), meta }))
-const collection = jsonSchemaOf(v.object({ jsonapi, data: v.array(Resource), included: v.optional(v.array(Resource)), links: v.optional(links), meta }))
-const linkage = jsonSchemaOf(v.object({ jsonapi, data: v.array(Identifier), links: v.optional(links), meta }))
+const single = jsonSchemaOf(v.strictObject({ jsonapi, data: Resource, included: v.optional(v.array(Resource)), links: v.optional(links), meta }))
+const collection = jsonSchemaOf(v.strictObject({ jsonapi, data: v.array(Resource), included: v.optional(v.array(Resource)), links: v.optional(links), meta }))
+const linkage = jsonSchemaOf(v.strictObject({ jsonapi, data: v.array(Identifier), links: v.optional(links), meta }))
 
 /** A request document of one resource of `type` whose attributes are `attributes` (in wire names). */
 function resourceBody(type: string, attributes: JsonSchema, relationships?: JsonSchema): JsonSchema {
@@ -34,7 +47,7 @@ const withoutPerson = (schema: JsonSchema): JsonSchema => {
 }
 const accountAttributes = (schema: v.GenericSchema) => withoutPerson(jsonSchemaOf(schema, IAM_RENAMES))
 const person = { type: 'object', properties: { person: { type: 'object', properties: { data: { type: 'object' } } } } }
-const linkageBody = jsonSchemaOf(v.object({ data: v.array(v.object({ type: v.literal('roles'), id: v.string() })) }))
+const linkageBody = jsonSchemaOf(v.strictObject({ data: v.array(v.strictObject({ type: v.literal('roles'), id: v.string() })) }))
 
 const family = (name: string, description: string): QueryParameterDoc => ({ name, type: 'family', description })
 const FILTER = family('filter', 'filter[FIELD]=VALUE: seed 002\'s filters.')
@@ -85,7 +98,7 @@ const operations: Record<string, OperationDoc> = {
   [`DELETE ${roles}/:id`]: { summary: 'Delete a role', responses: { 204: none('Deleted.') } },
 }
 
-const source = v.union([v.object({ pointer: v.string() }), v.object({ parameter: v.string() }), v.object({ header: v.string() })])
+const source = v.union([v.strictObject({ pointer: v.string() }), v.strictObject({ parameter: v.string() }), v.strictObject({ header: v.string() })])
 
 /** The IAM surface in the OpenAPI document. */
 export const IAM_DOC: SurfaceDoc = {
@@ -93,9 +106,9 @@ export const IAM_DOC: SurfaceDoc = {
   description: 'Seed 002: accounts, roles and role relationships as JSON:API 1.1 documents.',
   // Spelled out: iam-surface.ts, which names it too, imports this file.
   contentType: 'application/vnd.api+json',
-  errorSchema: jsonSchemaOf(v.object({
+  errorSchema: jsonSchemaOf(v.strictObject({
     jsonapi,
-    errors: v.array(v.object({ status: v.string(), code: v.string(), title: v.string(), detail: v.string(), source: v.optional(source) })),
+    errors: v.array(v.strictObject({ status: v.string(), code: v.string(), title: v.string(), detail: v.string(), source: v.optional(source) })),
   })),
   errors: {
     400: 'Invalid input or query parameter, with its source.', 401: 'No key, or an unknown or revoked one.',
