@@ -11,7 +11,7 @@ export interface Surface {
   /** The route table the router matches, which the OpenAPI document is built from. */
   readonly routes: readonly Route[]
   /** What the OpenAPI document says of the surface and of each of its routes. */
-  readonly doc: SurfaceDoc
+  readonly doc: () => SurfaceDoc
   /** The reply for a failure, in this surface's envelope and status table; `req` when one is being answered. */
   renderError(error: RosterError | HttpError, req?: IncomingMessage): Reply
   /** Content type of this surface's JSON replies. */

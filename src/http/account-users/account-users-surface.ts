@@ -8,7 +8,7 @@ import type { Surface } from '../surface.js'
 import { accountGroupRoutes } from './account-groups-routes.js'
 import { accountMfaRoutes } from './account-mfa-routes.js'
 import { renderAccountUsersError } from './account-users-errors.js'
-import { ACCOUNT_USERS_DOC } from './account-users-openapi.js'
+import { accountUsersDoc } from './account-users-openapi.js'
 import { accountUserRoutes } from './account-users-routes.js'
 
 /**
@@ -26,7 +26,7 @@ export function createAccountUsersSurface(roster: Roster): Surface {
     owns: (pathname) => pathname === '/accounts' || pathname.startsWith('/accounts/'),
     router: createRouter(routes),
     routes,
-    doc: ACCOUNT_USERS_DOC,
+    doc: accountUsersDoc,
     renderError: renderAccountUsersError,
     contentType: 'application/json; charset=utf-8',
   }

@@ -6,7 +6,7 @@ import type { Surface } from '../surface.js'
 import { adminCredentialRoutes, CREDENTIAL_RENAMES } from './admin-credential-routes.js'
 import { adminKeyRoutes, KEY_RENAMES } from './admin-key-routes.js'
 import { renderAdminError } from './admin-errors.js'
-import { ADMIN_DOC } from './admin-openapi.js'
+import { adminDoc } from './admin-openapi.js'
 import { adminUsageRoutes } from './admin-usage-routes.js'
 import { adminUserRoutes, USER_RENAMES } from './admin-user-routes.js'
 import { adminVerifyRoutes } from './admin-verify-routes.js'
@@ -27,7 +27,7 @@ export function createAdminSurface(roster: Roster): Surface {
     owns: (pathname) => pathname === '/v1/admin' || pathname.startsWith('/v1/admin/') || pathname === '/v1/verify',
     router: createRouter(routes),
     routes,
-    doc: ADMIN_DOC,
+    doc: adminDoc,
     renderError: (error) => renderAdminError(error, RENAMES),
     contentType: 'application/json; charset=utf-8',
   }

@@ -8,7 +8,7 @@ import type { Surface } from '../surface.js'
 import { iamAccountRoutes } from './iam-account-routes.js'
 import { IAM_BASE } from './iam-document.js'
 import { renderIamError } from './iam-errors.js'
-import { IAM_DOC } from './iam-openapi.js'
+import { iamDoc } from './iam-openapi.js'
 import { iamPasswordRoutes } from './iam-password-routes.js'
 import { iamRelationshipRoutes } from './iam-relationship-routes.js'
 import { iamRoleRoutes } from './iam-role-routes.js'
@@ -75,7 +75,7 @@ export function createIamSurface(roster: Roster): Surface {
     owns: (pathname) => pathname === IAM_BASE || pathname.startsWith(`${IAM_BASE}/`),
     router: createRouter(routes),
     routes,
-    doc: IAM_DOC,
+    doc: iamDoc,
     renderError: renderIamError,
     contentType: JSON_API_MEDIA_TYPE,
     // Answers depend on Accept (406), so a shared cache must key on it.

@@ -5,7 +5,7 @@ import type { OperationDoc, QueryParameterDoc, ResponseDoc, SurfaceDoc } from '.
 /** What the document is built from: each surface's route table and its doc. */
 export interface DocumentedSurface {
   readonly routes: readonly Route[]
-  readonly doc: SurfaceDoc
+  readonly doc: () => SurfaceDoc
 }
 
 export const OPENAPI_PATH = '/openapi.json'
@@ -26,7 +26,9 @@ export function buildOpenApiDocument(surfaces: readonly DocumentedSurface[]): Re
   const paths: Record<string, Record<string, unknown>> = {}
   const schemas: Record<string, JsonSchema> = {}
   const responses: Record<string, unknown> = {}
-  for (const { routes, doc } of surfaces) {
+  for (const surface of surfaces) {
+    const { routes } = surface
+    const doc = surface.doc()
     const errorName = `${doc.tag.replace(/\W/g, '')}Error`
     schemas[errorName] = doc.errorSchema
     Object.assign(responses, errorResponses(doc, errorName))
@@ -48,7 +50,7 @@ export function buildOpenApiDocument(surfaces: readonly DocumentedSurface[]): Re
     },
     servers: [{ url: 'http://127.0.0.1:3000', description: 'roster serve, as started by default' }],
     security: [{ bearer: [] }, { apiKey: [] }],
-    tags: [...surfaces.map(({ doc }) => ({ name: doc.tag, description: doc.description })), { name: 'Document', description: 'This document.' }],
+    tags: [...surfaces.map(({ doc }) => ({ name: doc().tag, description: doc().description })), { name: 'Document', description: 'This document.' }],
     paths: { ...paths, [OPENAPI_PATH]: documentPath() },
     components: {
       schemas,

@@ -41,3 +41,9 @@ export interface SurfaceDoc {
 export function queryOf(spec: Readonly<Record<string, 'string' | 'integer'>>): QueryParameterDoc[] {
   return Object.entries(spec).map(([name, type]) => ({ name, type }))
 }
+
+/** `build` run once, on the first call; later calls return what it returned. */
+export function lazily<T>(build: () => T): () => T {
+  let built: { value: T } | undefined
+  return () => (built ??= { value: build() }).value
+}
