@@ -46,3 +46,4 @@ export type { UserUsageReport, CredentialUsageReport, UsageSummary, SummaryInput
 export type { Group, GroupId, GroupMembership, CreateGroupInput, RenameGroupInput } from './core/groups/group.js'
 export { MfaStateError, type MfaEnrolment, type MfaConfirmation, type MfaVerification, type MfaStatus, type StartEnrolmentInput, type CodeInput } from './core/mfa/mfa.js'
 export type { AccountUser, AccountUserPage, CreateAccountUserInput, ListAccountUsersInput } from './core/account-users/account-user.js'
+export type { IdempotencyOptions, IdempotencyStart, IdempotentRequest, StoredResponse } from './core/idempotency/idempotency-service.js'

@@ -5,6 +5,7 @@ import { createKeyCache } from './core/auth/key-cache.js'
 import { SYSTEM_CLOCK, type Clock } from './core/clock.js'
 import type { TenantId } from './core/ids.js'
 import { createGroupsService } from './core/groups/groups-service.js'
+import { createIdempotencyService, type IdempotencyOptions } from './core/idempotency/idempotency-service.js'
 import { createKeysService } from './core/keys/keys-service.js'
 import { createMfaService } from './core/mfa/mfa-service.js'
 import { createPasswordsService } from './core/passwords/passwords-service.js'
@@ -36,6 +37,8 @@ export interface OpenRosterOptions extends SecretKeyOptions {
    * through this roster is seen at once, one by another process on the same file within milliseconds.
    */
   readonly keyCache?: boolean | undefined
+  /** How long Idempotency-Key answers are kept, and how long a retry waits for the first request. */
+  readonly idempotency?: IdempotencyOptions | undefined
   /** Time source, for tests. */
   readonly clock?: Clock | undefined
 }
@@ -93,6 +96,8 @@ export async function openRoster(options: OpenRosterOptions = {}) {
     secrets: secretsApi(store, box),
     /** Account users (`/accounts/{accountId}/users`): the owner apart, the others paged, each with its groups. */
     accountUsers: createAccountUsersService(store, clock, users),
+    /** Idempotency-Keys: keeps the first answer to a request and replays it to retries (the HTTP adapter's POSTs use it). */
+    idempotency: createIdempotencyService(store, clock, options.idempotency),
     /** Resolves once the store answers a query; rejects when it cannot (closed, unreadable). */
     ping: (): Promise<void> => store.ping(),
     /** Commits pending usage, waits for work in flight, then closes the database. */

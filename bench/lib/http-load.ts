@@ -5,6 +5,8 @@ export interface LoadRequest {
   readonly method: 'GET' | 'POST' | 'PATCH'
   readonly path: string
   readonly body?: unknown
+  /** Request headers besides the key and the body's. */
+  readonly headers?: Readonly<Record<string, string>>
 }
 
 export interface LoadResult {
@@ -45,7 +47,7 @@ export async function runLoad(options: {
     const payload = load.body === undefined ? undefined : JSON.stringify(load.body)
     const req = request({
       agent, host: target.hostname, port: target.port, method: load.method, path: load.path,
-      headers: { authorization: `Bearer ${options.key}`, ...(payload !== undefined && { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }) },
+      headers: { authorization: `Bearer ${options.key}`, ...load.headers, ...(payload !== undefined && { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }) },
     }, (res) => {
       res.resume()
       res.on('end', () => resolve(res.statusCode ?? 0))

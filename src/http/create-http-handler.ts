@@ -9,6 +9,9 @@ import { checkHealth, HEALTH_PATH } from './health.js'
 import { loadConsoleAssets } from './console/console-assets.js'
 import { CONSOLE_ROUTE, ownsConsolePath, serveConsole } from './console/serve-console.js'
 import { HttpError } from './http-error.js'
+import { buildOpenApiDocument, OPENAPI_PATH } from './openapi/openapi-document.js'
+import { openApiResponder } from './openapi/serve-openapi.js'
+import { runIdempotently, wantsIdempotency } from './idempotent-request.js'
 import { parseRequestTarget, rawPath } from './request-target.js'
 import { requestIdOf, type RequestLogEntry } from './request-log.js'
 import type { Reply, RequestFacts } from './router.js'
@@ -37,7 +40,7 @@ const BASE_HEADERS = { 'x-content-type-options': 'nosniff' }
  * and never rejects, so no request can stop the process.
  */
 export function createHttpHandler(roster: Roster, options: HttpHandlerOptions = {}): RequestListener {
-  const surfaces: Surface[] = [createAdminSurface(roster), createIamSurface(roster), createAccountUsersSurface(roster)]
+  const surfaces = surfacesOf(roster)
   // Each surface's headers merged once, not per request.
   const headersOf = new Map(surfaces.map((s) => [s, { ...BASE_HEADERS, ...s.headers }]))
   const answer = (req: IncomingMessage, res: ServerResponse, surface: Surface | undefined, reply: Reply) =>
@@ -47,6 +50,7 @@ export function createHttpHandler(roster: Roster, options: HttpHandlerOptions = 
   const { onRequest } = options
   const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS
   const consoleAssets = options.console ? loadConsoleAssets() : undefined
+  const openApi = openApiResponder(surfaces)
 
   return (req, res) => {
     const started = performance.now()
@@ -79,23 +83,42 @@ export function createHttpHandler(roster: Roster, options: HttpHandlerOptions = 
       facts.route = HEALTH_PATH
       return sendReply(req, res, await checkHealth(roster, req.method), PLAIN_JSON, BASE_HEADERS)
     }
+    if (url.pathname === OPENAPI_PATH) {
+      facts.route = OPENAPI_PATH
+      return sendReply(req, res, openApi(req.method), PLAIN_JSON, BASE_HEADERS)
+    }
     if (consoleAssets && ownsConsolePath(url.pathname)) {
       facts.route = CONSOLE_ROUTE
       return serveConsole(req, res, consoleAssets, url.pathname)
     }
     const surface = surfaces.find((s) => s.owns(url.pathname))
     if (!surface) return answer(req, res, undefined, { status: 404, body: { error: 'Not found' } })
+    const failed = (error: unknown): Reply => {
+      if (!(error instanceof RosterError || error instanceof HttpError)) onUnexpectedError(error, req, requestId)
+      return failure(error, surface, req)
+    }
     let reply: Reply
     try {
       const { path, handler, params } = surface.router.match(req.method ?? 'GET', url.pathname)
       facts.route = path
-      reply = await handler({ req, res, url, params, facts, bodyTimeoutMs })
+      const ctx = { req, res, url, params, facts, bodyTimeoutMs }
+      // The route's own failure is its answer, and as such kept for retries like any other.
+      const run = () => handler(ctx).catch(failed)
+      reply = wantsIdempotency(req) ? await runIdempotently(roster, ctx, run) : await run()
     } catch (error) {
-      if (!(error instanceof RosterError || error instanceof HttpError)) onUnexpectedError(error, req, requestId)
-      reply = failure(error, surface, req)
+      reply = failed(error)
     }
     answer(req, res, surface, reply)
   }
+}
+
+function surfacesOf(roster: Roster): Surface[] {
+  return [createAdminSurface(roster), createIamSurface(roster), createAccountUsersSurface(roster)]
+}
+
+/** The OpenAPI 3.1 document of the three surfaces, as `GET /openapi.json` serves it. */
+export function openApiDocument(roster: Roster): Record<string, unknown> {
+  return buildOpenApiDocument(surfacesOf(roster))
 }
 
 /** The reply for `error` in the surface's envelope (or a plain one outside every surface); a 500 for anything unexpected. */

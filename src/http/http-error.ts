@@ -10,3 +10,17 @@ export class HttpError extends Error {
     this.name = 'HttpError'
   }
 }
+
+/** A request header that cannot be honoured: surfaces that say where an error is point at the header. */
+export class HeaderError extends HttpError {
+  constructor(
+    status: number,
+    readonly header: string,
+    /** A machine-readable reason, for surfaces whose envelope carries one. */
+    readonly code: string,
+    message: string,
+    headers: Record<string, string> = {},
+  ) {
+    super(status, message, undefined, headers)
+  }
+}

@@ -30,10 +30,9 @@ export interface BodySource {
  * malformed JSON or JSON nested deeper than MAX_JSON_DEPTH. On an early failure the rest of the
  * body is left unread: the handler answers, then discards it.
  */
-export async function readJsonBody({ req, bodyTimeoutMs }: BodySource): Promise<unknown> {
-  const declared = Number(req.headers['content-length'] ?? 0)
-  if (declared > MAX_BODY_BYTES) throw tooLarge()
-  const bytes = await collect(req, bodyTimeoutMs)
+export async function readJsonBody(source: BodySource): Promise<unknown> {
+  const { req } = source
+  const bytes = await readRawBody(source)
   if (bytes.length === 0) return undefined
   const type = req.headers['content-type'] ?? ''
   if (!JSON_TYPE.test(type)) {
@@ -48,6 +47,22 @@ export async function readJsonBody({ req, bodyTimeoutMs }: BodySource): Promise<
   }
   bodies.set(req, body)
   return body
+}
+
+const rawBodies = new WeakMap<IncomingMessage, Buffer>()
+
+/**
+ * The request body's bytes, read once: a later call (readJsonBody after an Idempotency-Key check)
+ * gets the same bytes. HttpError 413 past 1 MiB, 408 when the body does not arrive in time.
+ */
+export async function readRawBody({ req, bodyTimeoutMs }: BodySource): Promise<Buffer> {
+  const cached = rawBodies.get(req)
+  if (cached) return cached
+  const declared = Number(req.headers['content-length'] ?? 0)
+  if (declared > MAX_BODY_BYTES) throw tooLarge()
+  const bytes = await collect(req, bodyTimeoutMs)
+  rawBodies.set(req, bytes)
+  return bytes
 }
 
 // Listeners rather than `for await`: leaving an async iterator early destroys the socket, and the

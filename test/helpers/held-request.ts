@@ -1,5 +1,6 @@
 import { once } from 'node:events'
 import { Agent, request } from 'node:http'
+import { assertDocumented } from './openapi.js'
 
 export interface HeldRequest {
   /** Sends the body and resolves with the response status and parsed JSON body. */
@@ -31,7 +32,13 @@ export async function holdRequest(url: string, key: string, body: unknown): Prom
       res.on('data', (chunk) => (text += chunk))
       res.once('end', () => {
         agent.destroy()
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: JSON.parse(text) })
+        const body = JSON.parse(text)
+        try {
+          assertDocumented('POST', new URL(url).pathname, res.statusCode ?? 0, res.headers['content-type'] ?? null, body)
+        } catch (error) {
+          return reject(error)
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body })
       })
     })
   })

@@ -1,3 +1,5 @@
+import { assertDocumented } from './openapi.js'
+
 export interface RequestOptions {
   readonly method?: string
   /** Sent as `Authorization: Bearer KEY`. */
@@ -33,5 +35,7 @@ export async function request(baseUrl: string, path: string, options: RequestOpt
   } catch {
     // not JSON: keep the text
   }
+  // Every answer a test receives must be one the OpenAPI document gives (docs/openapi.json).
+  assertDocumented(options.method ?? 'GET', path, response.status, response.headers.get('content-type'), body)
   return { status: response.status, headers: response.headers, body }
 }

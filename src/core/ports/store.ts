@@ -3,6 +3,7 @@ import type { AccountUserRepository } from './account-user-repository.js'
 import type { AttemptRepository } from './attempt-repository.js'
 import type { CredentialRepository } from './credential-repository.js'
 import type { GroupRepository } from './group-repository.js'
+import type { IdempotencyRepository } from './idempotency-repository.js'
 import type { KeyRepository } from './key-repository.js'
 import type { MfaRepository } from './mfa-repository.js'
 import type { PasswordRepository } from './password-repository.js'
@@ -26,6 +27,7 @@ export interface Repositories {
   readonly accountUsers: AccountUserRepository
   readonly attempts: AttemptRepository
   readonly secretUpkeep: SecretUpkeepRepository
+  readonly idempotency: IdempotencyRepository
 }
 
 /** The storage port: every adapter gives the same guarantees. */

@@ -1,5 +1,5 @@
 import type { ErrorCode, RosterError } from '../../core/errors.js'
-import { HttpError } from '../http-error.js'
+import { HeaderError, HttpError } from '../http-error.js'
 import { retryAfter } from '../retry-after.js'
 import type { Reply } from '../router.js'
 import type { Renames } from '../wire-fields.js'
@@ -19,7 +19,7 @@ const ACCOUNT_USERS_STATUS: Record<ErrorCode, number> = {
 
 const TITLES: Readonly<Record<number, string>> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests',
+  409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests',
   500: 'Internal Server Error',
 }
 
@@ -36,7 +36,7 @@ export const ACCOUNT_USERS_RENAMES: Renames = {
 }
 
 /** Where an error points: a body member (JSON pointer) or a query parameter. */
-export type ErrorSource = { readonly pointer: string } | { readonly parameter: string }
+export type ErrorSource = { readonly pointer: string } | { readonly parameter: string } | { readonly header: string }
 
 /** One 422 entry per offending request field, for failures found before the core (unknown fields, repeated parameters). */
 export class RequestFieldsError extends HttpError {
@@ -81,6 +81,7 @@ export function renderAccountUsersError(error: RosterError | HttpError): Reply {
   if (error instanceof RequestFieldsError) {
     return { status, body: { errors: error.entries.map(({ detail, source }) => entry('invalid_input', detail, source)) } }
   }
+  if (error instanceof HeaderError) return { status, headers, body: { errors: [entry(error.code, error.message, { header: error.header })] } }
   const code = error instanceof HttpError ? (HTTP_CODES[status] ?? 'error') : error.code
   const wire = error instanceof HttpError ? { field: undefined, message: error.message } : wireOf(error)
   return { status, headers, body: { errors: [entry(code, wire.message, sourceOf(wire.field))] } }

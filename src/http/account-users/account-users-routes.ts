@@ -5,7 +5,7 @@ import { readBody, readParams } from './account-users-request.js'
 import type { AccountScope } from './account-users-surface.js'
 
 const USER_FIELDS = ['email_address', 'first_name', 'last_name'] as const
-const LIST_QUERY = { limit: 'integer', offset: 'integer' } as const
+export const LIST_QUERY = { limit: 'integer', offset: 'integer' } as const
 
 /** Seed 003's five endpoints. */
 export function accountUserRoutes(roster: Roster, scope: AccountScope): Route[] {

@@ -8,6 +8,7 @@ import type { Surface } from '../surface.js'
 import { accountGroupRoutes } from './account-groups-routes.js'
 import { accountMfaRoutes } from './account-mfa-routes.js'
 import { renderAccountUsersError } from './account-users-errors.js'
+import { accountUsersDoc } from './account-users-openapi.js'
 import { accountUserRoutes } from './account-users-routes.js'
 
 /**
@@ -20,9 +21,12 @@ export type AccountScope = (ctx: RequestContext, permission: Permission, ids?: R
 export function createAccountUsersSurface(roster: Roster): Surface {
   const scope: AccountScope = async (ctx, permission, ids) =>
     requireAccount(await authenticateRequest(roster, ctx), ctx.params['accountId'] ?? '', permission, ids)
+  const routes = [...accountUserRoutes(roster, scope), ...accountMfaRoutes(roster, scope), ...accountGroupRoutes(roster, scope)]
   return {
     owns: (pathname) => pathname === '/accounts' || pathname.startsWith('/accounts/'),
-    router: createRouter([...accountUserRoutes(roster, scope), ...accountMfaRoutes(roster, scope), ...accountGroupRoutes(roster, scope)]),
+    router: createRouter(routes),
+    routes,
+    doc: accountUsersDoc,
     renderError: renderAccountUsersError,
     contentType: 'application/json; charset=utf-8',
   }

@@ -6,6 +6,7 @@ import type { Surface } from '../surface.js'
 import { adminCredentialRoutes, CREDENTIAL_RENAMES } from './admin-credential-routes.js'
 import { adminKeyRoutes, KEY_RENAMES } from './admin-key-routes.js'
 import { renderAdminError } from './admin-errors.js'
+import { adminDoc } from './admin-openapi.js'
 import { adminUsageRoutes } from './admin-usage-routes.js'
 import { adminUserRoutes, USER_RENAMES } from './admin-user-routes.js'
 import { adminVerifyRoutes } from './admin-verify-routes.js'
@@ -17,13 +18,16 @@ const RENAMES = { ...USER_RENAMES, ...KEY_RENAMES, ...CREDENTIAL_RENAMES }
 /** `/v1/admin/…` and `/v1/verify`: seed 000/001's user accounts, credentials and usage, and SPEC.md's keys, in the `{success, …}` envelope. */
 export function createAdminSurface(roster: Roster): Surface {
   const auth: AdminAuth = (ctx) => authenticateRequest(roster, ctx)
+  // Usage routes come before user routes: they hold the literal `/v1/admin/users/usage/summary`.
+  const routes = [
+    ...adminKeyRoutes(roster, auth), ...adminUsageRoutes(roster, auth), ...adminCredentialRoutes(roster, auth),
+    ...adminVerifyRoutes(roster, auth), ...adminUserRoutes(roster, auth),
+  ]
   return {
     owns: (pathname) => pathname === '/v1/admin' || pathname.startsWith('/v1/admin/') || pathname === '/v1/verify',
-    // Usage routes come before user routes: they hold the literal `/v1/admin/users/usage/summary`.
-    router: createRouter([
-      ...adminKeyRoutes(roster, auth), ...adminUsageRoutes(roster, auth), ...adminCredentialRoutes(roster, auth),
-      ...adminVerifyRoutes(roster, auth), ...adminUserRoutes(roster, auth),
-    ]),
+    router: createRouter(routes),
+    routes,
+    doc: adminDoc,
     renderError: (error) => renderAdminError(error, RENAMES),
     contentType: 'application/json; charset=utf-8',
   }

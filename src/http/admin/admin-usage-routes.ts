@@ -5,8 +5,8 @@ import { ok } from './admin-envelope.js'
 import type { AdminAuth } from './admin-surface.js'
 import { usagePagination, usageSummary, userUsage } from './admin-usage-envelope.js'
 
-const PERIOD = { from: 'string', to: 'string' } as const
-const SUMMARY = { ...PERIOD, limit: 'integer', offset: 'integer' } as const
+export const PERIOD = { from: 'string', to: 'string' } as const
+export const SUMMARY = { ...PERIOD, limit: 'integer', offset: 'integer' } as const
 
 /** Seed 000's usage endpoints (`manage_users`); must be routed before `/v1/admin/users/:id` so "usage" is never an id. */
 export function adminUsageRoutes(roster: Roster, auth: AdminAuth): Route[] {

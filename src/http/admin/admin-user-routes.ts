@@ -12,7 +12,7 @@ export const USER_RENAMES: Renames = {
   last_name: 'lastName',
 }
 
-const LIST_QUERY = {
+export const LIST_QUERY = {
   status: 'string', billing_plan: 'string', external_id: 'string', email: 'string', q: 'string',
   limit: 'integer', offset: 'integer', cursor: 'string', count: 'string',
 } as const

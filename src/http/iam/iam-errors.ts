@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import type { ErrorCode, RosterError } from '../../core/errors.js'
-import { HttpError } from '../http-error.js'
+import { HeaderError, HttpError } from '../http-error.js'
 import { parsedBody } from '../read-json-body.js'
 import { retryAfter } from '../retry-after.js'
 import type { Reply } from '../router.js'
@@ -22,7 +22,8 @@ const IAM_STATUS: Record<ErrorCode, number> = {
 
 const TITLES: Readonly<Record<number, string>> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  406: 'Not Acceptable', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests',
+  406: 'Not Acceptable', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
 }
 
@@ -73,9 +74,10 @@ function existing(pointer: string, document: unknown): string {
 /** The IAM surface's failure document: `{errors: [{status, code, title, detail, source}]}` (JSON:API 1.1). */
 export function renderIamError(error: RosterError | HttpError, req?: IncomingMessage): Reply {
   const status = error instanceof HttpError ? error.status : IAM_STATUS[error.code]
-  const code = error instanceof HttpError ? (HTTP_CODES[status] ?? 'error') : error.code
+  const code = error instanceof HeaderError ? error.code : error instanceof HttpError ? (HTTP_CODES[status] ?? 'error') : error.code
   const wire = toWire(error, IAM_RENAMES)
-  let where = error instanceof QueryParameterError ? { parameter: error.parameter } : source(wire.field)
+  let where = error instanceof QueryParameterError ? { parameter: error.parameter }
+    : error instanceof HeaderError ? { header: error.header } : source(wire.field)
   if (where?.['pointer'] !== undefined && req) {
     const document = parsedBody(req)
     where = document === undefined ? undefined : { pointer: existing(where['pointer'], document) }

@@ -8,6 +8,7 @@ import type { Surface } from '../surface.js'
 import { iamAccountRoutes } from './iam-account-routes.js'
 import { IAM_BASE } from './iam-document.js'
 import { renderIamError } from './iam-errors.js'
+import { iamDoc } from './iam-openapi.js'
 import { iamPasswordRoutes } from './iam-password-routes.js'
 import { iamRelationshipRoutes } from './iam-relationship-routes.js'
 import { iamRoleRoutes } from './iam-role-routes.js'
@@ -73,6 +74,8 @@ export function createIamSurface(roster: Roster): Surface {
   return {
     owns: (pathname) => pathname === IAM_BASE || pathname.startsWith(`${IAM_BASE}/`),
     router: createRouter(routes),
+    routes,
+    doc: iamDoc,
     renderError: renderIamError,
     contentType: JSON_API_MEDIA_TYPE,
     // Answers depend on Accept (406), so a shared cache must key on it.

@@ -11,6 +11,7 @@ import { createSqliteAccountUserRepository } from './sqlite-account-user-reposit
 import { createSqliteAttemptRepository } from './sqlite-attempt-repository.js'
 import { createSqliteCredentialRepository } from './sqlite-credential-repository.js'
 import { createSqliteGroupRepository } from './sqlite-group-repository.js'
+import { createSqliteIdempotencyRepository } from './sqlite-idempotency-repository.js'
 import { createSqliteKeyRepository } from './sqlite-key-repository.js'
 import { createSqliteMfaRepository } from './sqlite-mfa-repository.js'
 import { createSqlitePasswordRepository } from './sqlite-password-repository.js'
@@ -110,6 +111,7 @@ function repositoriesOf(db: Kysely<Tables>, handle: Database.Database): Reposito
     accountUsers: createSqliteAccountUserRepository(db, handle),
     attempts: createSqliteAttemptRepository(db, handle),
     secretUpkeep: createSqliteSecretUpkeepRepository(db, handle),
+    idempotency: createSqliteIdempotencyRepository(db, handle),
   }
 }
 

@@ -177,6 +177,17 @@ export interface AuthAttemptsTable {
   updated_at: string
 }
 
+export interface IdempotencyKeysTable {
+  tenant_id: string
+  actor: string
+  key_hash: string
+  request_hash: string
+  response: string | null
+  locked_until: string
+  expires_at: string
+  created_at: string
+}
+
 export interface Tables {
   tenants: TenantsTable
   installation: InstallationTable
@@ -196,4 +207,5 @@ export interface Tables {
   mfa_recovery_codes: MfaRecoveryCodesTable
   auth_attempts: AuthAttemptsTable
   secret_scrub: SecretScrubTable
+  idempotency_keys: IdempotencyKeysTable
 }
