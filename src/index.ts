@@ -16,7 +16,7 @@ export {
   SecretKeyError,
   type ErrorCode,
 } from './core/errors.js'
-export type { Principal, AdminPrincipal, BootstrapPrincipal, UserPrincipal } from './core/principal.js'
+export type { Principal, AdminPrincipal, BootstrapPrincipal, UserPrincipal, CallContext } from './core/principal.js'
 export { PERMISSIONS, type Permission } from './core/permissions.js'
 export type { TenantId, UserId, AdminKeyId } from './core/ids.js'
 export type { Tenant } from './core/tenants/tenant.js'
@@ -46,3 +46,14 @@ export type { UserUsageReport, CredentialUsageReport, UsageSummary, SummaryInput
 export type { Group, GroupId, GroupMembership, CreateGroupInput, RenameGroupInput } from './core/groups/group.js'
 export { MfaStateError, type MfaEnrolment, type MfaConfirmation, type MfaVerification, type MfaStatus, type StartEnrolmentInput, type CodeInput } from './core/mfa/mfa.js'
 export type { AccountUser, AccountUserPage, CreateAccountUserInput, ListAccountUsersInput } from './core/account-users/account-user.js'
+export {
+  AUDIT_ACTIONS,
+  AUDIT_SURFACES,
+  AUDIT_TARGET_TYPES,
+  type AuditEntry,
+  type AuditAction,
+  type AuditActorType,
+  type AuditSurface,
+  type AuditTargetType,
+} from './core/audit/audit-entry.js'
+export type { ListAuditInput, AuditPage } from './core/audit/audit-list-input.js'

@@ -89,7 +89,7 @@ export function createHttpHandler(roster: Roster, options: HttpHandlerOptions = 
     try {
       const { path, handler, params } = surface.router.match(req.method ?? 'GET', url.pathname)
       facts.route = path
-      reply = await handler({ req, res, url, params, facts, bodyTimeoutMs })
+      reply = await handler({ req, res, url, params, requestId, facts, bodyTimeoutMs })
     } catch (error) {
       if (!(error instanceof RosterError || error instanceof HttpError)) onUnexpectedError(error, req, requestId)
       reply = failure(error, surface, req)

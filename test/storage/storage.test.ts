@@ -1,4 +1,5 @@
 import { STORES } from '../helpers/stores.js'
+import { auditRepositoryContract } from './audit-repository.contract.js'
 import { keyRepositoryContract } from './key-repository.contract.js'
 import { storeContract } from './store.contract.js'
 import { tenantRepositoryContract } from './tenant-repository.contract.js'
@@ -14,4 +15,5 @@ for (const backend of STORES) {
   userRepositoryContract(backend)
   userListContract(backend)
   userCountersContract(backend)
+  auditRepositoryContract(backend)
 }

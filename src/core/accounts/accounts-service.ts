@@ -15,6 +15,8 @@ import { CreateAccountInput, UpdateAccountInput } from './account-input.js'
 import { parseInclude, type ListAccountsInput } from './account-list-input.js'
 import { loadIncluded, planAccountList, runAccountList, type AccountIncluded, type AccountPage } from './account-list.js'
 import { DEFAULT_ACCOUNT_TYPE, type Account, type AccountChanges } from './account.js'
+import { auditActor, recordAudit } from '../audit/audit-trail.js'
+import type { AuditAction } from '../audit/audit-entry.js'
 
 /** One account with the related resources asked for. */
 export interface AccountResult {
@@ -88,6 +90,10 @@ export function createAccountsService(store: Store, clock: Clock, users: UsersSe
           adminKeyId: admin.keyId,
         }))
         if (hash !== null) await tx.passwords.setHash(admin.tenantId, user.id, hash)
+        const created = hash === null ? user : await tx.users.findById(admin.tenantId, user.id)
+        await recordAudit(tx, auditActor(admin), admin.tenantId, {
+          action: 'user.created', targetType: 'user', targetId: user.id, after: created, secrets: hash === null ? undefined : ['password'],
+        }, at)
         return findAccount(tx, admin.tenantId, user.id)
       })
     },
@@ -129,10 +135,18 @@ export function createAccountsService(store: Store, clock: Clock, users: UsersSe
           ...(fields.expiresAt !== undefined && { expiresAt: fields.expiresAt }),
         }
         const passwordChange = hash !== null || (fields.authType === 'none' && account.authType !== 'none')
+        const before = await tx.users.findById(admin.tenantId, account.userId)
         if (Object.keys(userChanges).length > 0) await tx.users.update(admin.tenantId, account.userId, { ...userChanges, updatedAt: at })
         if (passwordChange) await tx.passwords.setHash(admin.tenantId, account.userId, hash)
         if (Object.keys(accountChanges).length > 0 || passwordChange) {
           await tx.accounts.update(admin.tenantId, account.userId, { ...accountChanges, updatedAt: at })
+        }
+        const after = await tx.users.findById(admin.tenantId, account.userId)
+        const action: AuditAction = before?.status !== after?.status ? (after?.status === 'suspended' ? 'user.suspended' : 'user.reactivated') : 'user.updated'
+        const secrets = passwordChange ? ['password'] : undefined
+        // A PATCH that sets nothing new (the same email, enabled when enabled) changed nothing, so it records nothing.
+        if (secrets || Object.keys(userChanges).length > 0 || Object.keys(accountChanges).length > 0) {
+          await recordAudit(tx, auditActor(admin), admin.tenantId, { action, targetType: 'user', targetId: account.userId, before, after, secrets }, at)
         }
         return findAccount(tx, admin.tenantId, account.id)
       })

@@ -177,6 +177,21 @@ export interface AuthAttemptsTable {
   updated_at: string
 }
 
+/** The audit log (migration 030); `changes` is `{fields, before, after}` as JSON. */
+export interface AuditEntriesTable {
+  tenant_id: string
+  at: string
+  id: string
+  actor: string
+  actor_type: string
+  surface: string
+  request_id: string | null
+  action: string
+  target_type: string
+  target_id: string
+  changes: string
+}
+
 export interface Tables {
   tenants: TenantsTable
   installation: InstallationTable
@@ -196,4 +211,5 @@ export interface Tables {
   mfa_recovery_codes: MfaRecoveryCodesTable
   auth_attempts: AuthAttemptsTable
   secret_scrub: SecretScrubTable
+  audit_entries: AuditEntriesTable
 }
