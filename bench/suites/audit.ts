@@ -9,7 +9,8 @@ import type { TenantId, UserId } from '../../src/core/ids.js'
 import { openSqliteStore } from '../../src/storage/sqlite/sqlite-store.js'
 import { openRawConnection } from '../lib/raw-connection.js'
 import { createTempFolder } from '../lib/temp-folder.js'
-import { compareRates, cycle, rateFigure, rateOptions } from '../lib/timing.js'
+import { compareRates, cycle, median, rateFigure, rateOptions, type RateOptions } from '../lib/timing.js'
+import { concurrentRate } from './concurrent-rate.js'
 import { prepareRawAudit } from './audit-raw.js'
 
 const TENANTS = 10
@@ -17,6 +18,22 @@ const USERS_PER_TENANT = 200
 const CREATE_TARGET = 0.7
 // The audit entry may cost the write at most 10%: with it, at least 0.9 of the rate without it.
 const AUDIT_COST_TARGET = 0.9
+
+/** Concurrent callers, as a service sees them: their commits share groups, and so do their entries' pages. */
+const CALLERS = 32
+
+/** Two asynchronous ops, each from CALLERS concurrent callers, in alternating rounds; the median rate of each. */
+async function compareConcurrentPair(op: () => Promise<unknown>, baseline: () => Promise<unknown>, options: RateOptions) {
+  await concurrentRate(op, CALLERS, options.warmupMs)
+  await concurrentRate(baseline, CALLERS, options.warmupMs)
+  const [values, baselines] = [[] as number[], [] as number[]]
+  for (let round = 0; round < options.rounds; round++) {
+    if (round % 2 === 0) baselines.push(await concurrentRate(baseline, CALLERS, options.roundMs))
+    values.push(await concurrentRate(op, CALLERS, options.roundMs))
+    if (round % 2 === 1) baselines.push(await concurrentRate(baseline, CALLERS, options.roundMs))
+  }
+  return { value: median(values), baseline: median(baselines) }
+}
 
 /** The same store with the audit log's append doing nothing: the write path as it was before the log. */
 function withoutAudit(store: Store): Store {
@@ -87,6 +104,8 @@ export const auditSuite: Suite = {
       // Baseline here is roster itself without the entry: the ratio is what the entry leaves of the rate.
       report(rateFigure('audit.cost.users.create', await compareRates(create(audited), create(plain), rates), AUDIT_COST_TARGET))
       report(rateFigure('audit.cost.users.patch', await compareRates(patch(audited), patch(plain), rates), AUDIT_COST_TARGET))
+      report(rateFigure(`audit.cost.users.create.c${CALLERS}`, await compareConcurrentPair(create(audited), create(plain), rates), AUDIT_COST_TARGET))
+      report(rateFigure(`audit.cost.users.patch.c${CALLERS}`, await compareConcurrentPair(patch(audited), patch(plain), rates), AUDIT_COST_TARGET))
       // The same two costs in raw SQL, for scale: what the entry's INSERT costs SQLite alone.
       const rawCreateCost = await compareRates(rawCreate(true), rawCreate(false), rates)
       const rawPatchCost = await compareRates(rawPatch(true), rawPatch(false), rates)
