@@ -12,6 +12,7 @@ export {
   NotFoundError,
   ConflictError,
   TooManyAttemptsError,
+  PreconditionFailedError,
   StorageError,
   SecretKeyError,
   type ErrorCode,
@@ -57,3 +58,4 @@ export {
   type AuditTargetType,
 } from './core/audit/audit-entry.js'
 export type { ListAuditInput, AuditPage } from './core/audit/audit-list-input.js'
+export type { WriteCondition } from './core/write-condition.js'

@@ -15,6 +15,7 @@ import * as countUsers from '../../migrations/2026_11_27_020_count_users.js'
 import * as indexUserSearch from '../../migrations/2026_11_27_021_index_user_search.js'
 import * as rollUpUsage from '../../migrations/2026_11_27_022_roll_up_usage.js'
 import * as createAuditEntries from '../../migrations/2026_11_27_030_create_audit_entries.js'
+import * as addRowVersions from '../../migrations/2026_11_27_031_add_row_versions.js'
 
 /**
  * Every migration in `migrations/`, keyed by its file name without extension: the names `roster_migration`
@@ -39,4 +40,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026_11_27_021_index_user_search': indexUserSearch,
   '2026_11_27_022_roll_up_usage': rollUpUsage,
   '2026_11_27_030_create_audit_entries': createAuditEntries,
+  '2026_11_27_031_add_row_versions': addRowVersions,
 }

@@ -12,6 +12,7 @@ import type { UsersService } from '../users/users-service.js'
 import { findTenantUser, requireAccount } from './account-scope.js'
 import { auditActor, recordAudit } from '../audit/audit-trail.js'
 import { resetFactors } from '../mfa/mfa-service.js'
+import type { WriteCondition } from '../write-condition.js'
 import {
   CreateAccountUserInput,
   DEFAULT_ACCOUNT_USERS_LIMIT,
@@ -85,11 +86,11 @@ export function createAccountUsersService(store: Store, clock: Clock, users: Use
      * Deletes the user from every surface, revoking its credentials in the same transaction, and
      * returns it as it was just before. ForbiddenError for the owner, NotFoundError for an unknown user.
      */
-    async delete(principal: Principal, accountId: string, userId: string): Promise<AccountUser> {
+    async delete(principal: Principal, accountId: string, userId: string, options?: WriteCondition): Promise<AccountUser> {
       const admin = requireAccount(principal, accountId, 'manage_users', { userId })
       const user = await store.read(async (r) => (await withGroups(r, admin.tenantId, [await findTenantUser(r, admin.tenantId, userId)]))[0]!)
       // One deletion rule for every surface: the users service refuses the owner and revokes credentials.
-      await users.delete(admin, user.id)
+      await users.delete(admin, user.id, options)
       return user
     },
 

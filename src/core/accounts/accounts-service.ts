@@ -17,6 +17,7 @@ import { loadIncluded, planAccountList, runAccountList, type AccountIncluded, ty
 import { DEFAULT_ACCOUNT_TYPE, type Account, type AccountChanges } from './account.js'
 import { auditActor, recordAudit } from '../audit/audit-trail.js'
 import type { AuditAction } from '../audit/audit-entry.js'
+import { checkCondition, parseCondition, type WriteCondition } from '../write-condition.js'
 
 /** One account with the related resources asked for. */
 export interface AccountResult {
@@ -101,11 +102,13 @@ export function createAccountsService(store: Store, clock: Clock, users: UsersSe
     /**
      * Applies the given fields in one transaction: `enabled` suspends or reactivates like the admin
      * surface, `password` sets one, `authType: 'none'` removes it. Nothing given, nothing changes.
-     * An admin key cannot change the owner's email, password, status or expiry (ForbiddenError).
+     * An admin key cannot change the owner's email, password, status or expiry (ForbiddenError). With
+     * `ifVersion`, PreconditionFailedError unless the account is still at that version.
      */
-    async update(principal: Principal, id: AccountRef, input: UpdateAccountInput): Promise<Account> {
+    async update(principal: Principal, id: AccountRef, input: UpdateAccountInput, options?: WriteCondition): Promise<Account> {
       const admin = requireIamPermission(principal, 'manage_users')
       const fields = parseInput(UpdateAccountInput, input)
+      const condition = parseCondition(options)
       const email = chosenEmail(fields)
       let ref = id
       if (fields.password !== undefined) {
@@ -121,6 +124,7 @@ export function createAccountsService(store: Store, clock: Clock, users: UsersSe
       return store.transaction(async (tx) => {
         // Checked again inside the transaction: the account may have changed while the password was hashed.
         const account = await findAccount(tx, admin.tenantId, ref)
+        checkCondition(condition, { id: account.userId, version: account.version })
         await checkUpdate(tx, admin, account, fields, email)
         const status = fields.enabled === true ? activation(account) : fields.enabled === false && account.status !== 'suspended' ? suspension(null) : null
         const userChanges: Omit<UserChanges, 'updatedAt'> = {
@@ -153,10 +157,10 @@ export function createAccountsService(store: Store, clock: Clock, users: UsersSe
     },
 
     /** Deletes the account's user from every surface (the users service's delete: the tenant owner is refused). */
-    async delete(principal: Principal, id: AccountRef): Promise<void> {
+    async delete(principal: Principal, id: AccountRef, options?: WriteCondition): Promise<void> {
       const admin = requireIamPermission(principal, 'manage_users')
       const account = await store.read((r) => findAccount(r, admin.tenantId, id))
-      await users.delete(admin, account.userId)
+      await users.delete(admin, account.userId, options)
     },
   }
 }

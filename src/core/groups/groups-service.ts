@@ -7,6 +7,7 @@ import type { Repositories, Store } from '../ports/store.js'
 import { requirePermission, type Principal } from '../principal.js'
 import { CreateGroupInput, RenameGroupInput, type Group, type GroupId, type GroupMembership } from './group.js'
 import { auditActor, recordAudit } from '../audit/audit-trail.js'
+import { checkCondition, parseCondition, type WriteCondition } from '../write-condition.js'
 
 const groupNotFound = () => new NotFoundError('Group not found')
 
@@ -48,12 +49,14 @@ export function createGroupsService(store: Store, clock: Clock) {
     },
 
     /** Renames the group; ConflictError naming `name` when another group has it, NotFoundError for an unknown group. */
-    async rename(principal: Principal, id: string, input: RenameGroupInput): Promise<Group> {
+    async rename(principal: Principal, id: string, input: RenameGroupInput, options?: WriteCondition): Promise<Group> {
       const admin = requirePermission(principal, 'manage_groups')
       const { name } = parseInput(RenameGroupInput, input)
+      const condition = parseCondition(options)
       const at = clock.now()
       return store.transaction(async (tx) => {
         const current = await findGroup(tx, admin.tenantId, id)
+        checkCondition(condition, current)
         const renamed = await tx.groups.rename(admin.tenantId, current.id, name, at)
         if (!renamed) throw groupNotFound()
         await recordAudit(tx, auditActor(admin), admin.tenantId, { action: 'group.renamed', targetType: 'group', targetId: current.id, before: current, after: renamed }, at)
@@ -62,10 +65,12 @@ export function createGroupsService(store: Store, clock: Clock) {
     },
 
     /** Deletes the group; its members lose the membership in the same transaction. */
-    async delete(principal: Principal, id: string): Promise<void> {
+    async delete(principal: Principal, id: string, options?: WriteCondition): Promise<void> {
       const admin = requirePermission(principal, 'manage_groups')
+      const condition = parseCondition(options)
       await store.transaction(async (tx) => {
         const group = await findGroup(tx, admin.tenantId, id)
+        checkCondition(condition, group)
         if (!(await tx.groups.delete(admin.tenantId, group.id))) throw groupNotFound()
         await recordAudit(tx, auditActor(admin), admin.tenantId, { action: 'group.deleted', targetType: 'group', targetId: group.id, before: group }, clock.now())
       })

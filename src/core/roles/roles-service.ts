@@ -8,6 +8,7 @@ import type { Principal } from '../principal.js'
 import { CreateRoleInput, UpdateRoleInput, type Role, type RoleId } from './role.js'
 import { parseRoleList, type ListRolesInput } from './role-list-input.js'
 import { auditActor, recordAudit } from '../audit/audit-trail.js'
+import { checkCondition, parseCondition, type WriteCondition } from '../write-condition.js'
 
 export const MAX_ROLES_PER_CHANGE = 1000
 
@@ -95,13 +96,15 @@ export function createRolesService(store: Store, clock: Clock) {
       return { roles, total: count ? total : null, number, size, hasNext: query.offset + roles.length < total }
     },
 
-    /** Renames or re-describes a role; an empty change returns it as it is. */
-    async update(principal: Principal, id: string, input: UpdateRoleInput): Promise<Role> {
+    /** Renames or re-describes a role; an empty change returns it as it is. `ifVersion`: PreconditionFailedError unless the role is still at it. */
+    async update(principal: Principal, id: string, input: UpdateRoleInput, options?: WriteCondition): Promise<Role> {
       const admin = requireIamPermission(principal, 'manage_roles')
       const fields = parseInput(UpdateRoleInput, input)
+      const condition = parseCondition(options)
       if (!isUuid(id)) throw roleNotFound()
       const role = await store.transaction(async (tx) => {
         const current = await tx.roles.findById(admin.tenantId, id as RoleId)
+        if (current) checkCondition(condition, current)
         if (!current || Object.keys(fields).length === 0) return current
         const at = clock.now()
         const updated = await tx.roles.update(admin.tenantId, id as RoleId, { ...fields, updatedAt: at })
@@ -113,10 +116,12 @@ export function createRolesService(store: Store, clock: Clock) {
     },
 
     /** Deletes the role; every account holding it loses it in the same transaction. */
-    async delete(principal: Principal, id: string): Promise<void> {
+    async delete(principal: Principal, id: string, options?: WriteCondition): Promise<void> {
       const admin = requireIamPermission(principal, 'manage_roles')
+      const condition = parseCondition(options)
       const deleted = isUuid(id) && (await store.transaction(async (tx) => {
         const role = await tx.roles.findById(admin.tenantId, id as RoleId)
+        if (role) checkCondition(condition, role)
         if (!role || !(await tx.roles.delete(admin.tenantId, role.id))) return false
         await recordAudit(tx, auditActor(admin), admin.tenantId, { action: 'role.deleted', targetType: 'role', targetId: role.id, before: role }, clock.now())
         return true

@@ -17,6 +17,7 @@ import {
 import { activation, deleteUser, protectOwner, suspension, type OwnerProtected } from './user-policy.js'
 import { auditActor, recordAudit } from '../audit/audit-trail.js'
 import type { AuditAction } from '../audit/audit-entry.js'
+import { checkCondition, parseCondition, type WriteCondition } from '../write-condition.js'
 
 const notFound = () => new NotFoundError('User not found')
 
@@ -35,11 +36,13 @@ export function createUsersService(store: Store, clock: Clock) {
    */
   async function change(
     admin: AdminPrincipal, id: string, action: AuditAction, changes: UserChanges, touches?: (user: User) => OwnerProtected | null,
+    condition: WriteCondition = {},
   ): Promise<User> {
     if (!isUuid(id)) throw notFound()
     const user = await store.transaction(async (tx) => {
       const current = await tx.users.findById(admin.tenantId, id as UserId)
       if (!current) return null
+      checkCondition(condition, current)
       const touched = touches?.(current)
       if (touched) await protectOwner(tx, admin, id as UserId, touched)
       const updated = await tx.users.update(admin.tenantId, id as UserId, changes)
@@ -110,14 +113,23 @@ export function createUsersService(store: Store, clock: Clock) {
       return { users: page, total, limit, offset, hasMore, nextCursor: hasMore && last ? encodeCursor(last.number) : null }
     },
 
-    /** Applies the given fields; an empty change returns the user as it is. An admin key cannot change the owner's email (ForbiddenError). */
-    async update(principal: Principal, id: string, input: UpdateUserInput): Promise<User> {
+    /**
+     * Applies the given fields; an empty change returns the user as it is. An admin key cannot change the
+     * owner's email (ForbiddenError). With `ifVersion`, PreconditionFailedError unless the user is still at that version.
+     */
+    async update(principal: Principal, id: string, input: UpdateUserInput, options?: WriteCondition): Promise<User> {
       const admin = requirePermission(principal, 'manage_users')
       const fields = parseInput(UpdateUserInput, input)
-      if (Object.keys(fields).length === 0) return load(admin.tenantId, id)
+      const condition = parseCondition(options)
+      if (Object.keys(fields).length === 0) {
+        const user = await load(admin.tenantId, id)
+        checkCondition(condition, user)
+        return user
+      }
       // The owner's email is how the owner signs in: only the host may change it.
       const email = fields.email
-      return change(admin, id, 'user.updated', { ...fields, updatedAt: clock.now() }, email === undefined ? undefined : (user) => (user.email === email ? null : 'email'))
+      const touches = email === undefined ? undefined : (user: User) => (user.email === email ? null : 'email' as const)
+      return change(admin, id, 'user.updated', { ...fields, updatedAt: clock.now() }, touches, condition)
     },
 
     /** Suspends the user, keeping the latest reason; suspending again is harmless. An admin key cannot suspend the owner (ForbiddenError). */
@@ -139,12 +151,13 @@ export function createUsersService(store: Store, clock: Clock) {
 
     /**
      * Deletes the user from every surface in one transaction, as the user policy's deletion rule says.
-     * The tenant's owner cannot be deleted (ForbiddenError); transfer ownership first.
+     * The tenant's owner cannot be deleted (ForbiddenError); transfer ownership first. `ifVersion` as for `update`.
      */
-    async delete(principal: Principal, id: string): Promise<void> {
+    async delete(principal: Principal, id: string, options?: WriteCondition): Promise<void> {
       const admin = requirePermission(principal, 'manage_users')
+      const condition = parseCondition(options)
       if (!isUuid(id)) throw notFound()
-      await store.transaction((tx) => deleteUser(tx, admin.tenantId, id as UserId, clock.now(), auditActor(admin)))
+      await store.transaction((tx) => deleteUser(tx, admin.tenantId, id as UserId, clock.now(), auditActor(admin), condition))
     },
   }
 }
