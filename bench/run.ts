@@ -2,6 +2,7 @@ import os from 'node:os'
 import { parseArgs } from 'node:util'
 import type { BenchOptions, Figure, Suite } from './bench-types.js'
 import { formatJsonLine, formatTable } from './lib/print.js'
+import { auditSuite } from './suites/audit.js'
 import { credentialsSuite } from './suites/credentials.js'
 import { httpSuite } from './suites/http.js'
 import { iamSuite } from './suites/iam.js'
@@ -15,6 +16,7 @@ const SUITES: readonly Suite[] = [
   iamSuite,
   scaleSuite,
   httpSuite,
+  auditSuite,
 ]
 
 const USAGE = `usage: npm run bench -- [--quick] [--json] [--durability full|normal] [--only SUITE[,SUITE]]

@@ -12,11 +12,12 @@ export {
   NotFoundError,
   ConflictError,
   TooManyAttemptsError,
+  PreconditionFailedError,
   StorageError,
   SecretKeyError,
   type ErrorCode,
 } from './core/errors.js'
-export type { Principal, AdminPrincipal, BootstrapPrincipal, UserPrincipal } from './core/principal.js'
+export type { Principal, AdminPrincipal, BootstrapPrincipal, UserPrincipal, CallContext } from './core/principal.js'
 export { PERMISSIONS, type Permission } from './core/permissions.js'
 export type { TenantId, UserId, AdminKeyId } from './core/ids.js'
 export type { Tenant } from './core/tenants/tenant.js'
@@ -47,3 +48,15 @@ export type { Group, GroupId, GroupMembership, CreateGroupInput, RenameGroupInpu
 export { MfaStateError, type MfaEnrolment, type MfaConfirmation, type MfaVerification, type MfaStatus, type StartEnrolmentInput, type CodeInput } from './core/mfa/mfa.js'
 export type { AccountUser, AccountUserPage, CreateAccountUserInput, ListAccountUsersInput } from './core/account-users/account-user.js'
 export type { IdempotencyOptions, IdempotencyStart, IdempotentRequest, StoredResponse } from './core/idempotency/idempotency-service.js'
+export {
+  AUDIT_ACTIONS,
+  AUDIT_SURFACES,
+  AUDIT_TARGET_TYPES,
+  type AuditEntry,
+  type AuditAction,
+  type AuditActorType,
+  type AuditSurface,
+  type AuditTargetType,
+} from './core/audit/audit-entry.js'
+export type { ListAuditInput, AuditPage } from './core/audit/audit-list-input.js'
+export type { WriteCondition } from './core/write-condition.js'

@@ -1,3 +1,5 @@
+import { createAuditService } from './core/audit/audit-service.js'
+import { startAuditPruning } from './core/audit/audit-pruning.js'
 import { createAccountUsersService } from './core/account-users/account-users-service.js'
 import { createAccountsService } from './core/accounts/accounts-service.js'
 import { createAuthenticator } from './core/auth/authenticator.js'
@@ -39,6 +41,11 @@ export interface OpenRosterOptions extends SecretKeyOptions {
   readonly keyCache?: boolean | undefined
   /** How long Idempotency-Key answers are kept, and how long a retry waits for the first request. */
   readonly idempotency?: IdempotencyOptions | undefined
+  /**
+   * Days the audit log keeps an entry; older ones are pruned at open and hourly after, a few hundred per
+   * transaction. Default: kept forever.
+   */
+  readonly auditRetentionDays?: number | undefined
   /** Time source, for tests. */
   readonly clock?: Clock | undefined
 }
@@ -51,10 +58,13 @@ export async function openRoster(options: OpenRosterOptions = {}) {
   const keyCache = createKeyCache(store, { enabled: options.keyCache ?? true })
   const auth = createAuthenticator(store, clock, keyCache)
   let box: SecretBox
+  let pruning: ReturnType<typeof startAuditPruning> | null = null
   try {
+    pruning = startAuditPruning(store, clock, options.auditRetentionDays)
     box = await openSecretBox(store, path, options)
     if (options.bootstrapKey !== undefined) await auth.setBootstrapKey(options.bootstrapKey)
   } catch (error) {
+    await pruning?.stop()
     await store.close()
     throw error
   }
@@ -98,10 +108,17 @@ export async function openRoster(options: OpenRosterOptions = {}) {
     accountUsers: createAccountUsersService(store, clock, users),
     /** Idempotency-Keys: keeps the first answer to a request and replays it to retries (the HTTP adapter's POSTs use it). */
     idempotency: createIdempotencyService(store, clock, options.idempotency),
+    /** The tenant's audit log (`view_audit`): every change, written in the transaction that made it. */
+    audit: {
+      ...createAuditService(store, clock),
+      /** Prunes entries past `auditRetentionDays` now (it also runs at open and hourly); how many went. 0 when entries are kept forever. */
+      prune: (): Promise<number> => pruning?.run() ?? Promise.resolve(0),
+    },
     /** Resolves once the store answers a query; rejects when it cannot (closed, unreadable). */
     ping: (): Promise<void> => store.ping(),
     /** Commits pending usage, waits for work in flight, then closes the database. */
     close: async (): Promise<void> => {
+      await pruning?.stop()
       await meter.drain()
       await store.close()
     },

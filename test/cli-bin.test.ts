@@ -55,7 +55,7 @@ describe('compiled CLI (bin/roster.js)', { concurrency: true, timeout: 60_000 },
     assert.deepEqual(rows(all.stdout).map((r) => [r['tenant_id'], r['tenant_name'], r['name'], r['permissions'], r['prefix'], r['revoked_at']]), [
       // Each tenant's keys newest first, as keys.list gives them.
       [acme.tenantId, 'Acme', 'Temp', 'manage_users', temp.prefix, revoked.revokedAt],
-      [acme.tenantId, 'Acme', 'Admin key', 'manage_users,manage_credentials,record_usage,manage_roles,manage_groups,manage_keys', acme.secret.slice(0, 14), '-'],
+      [acme.tenantId, 'Acme', 'Admin key', 'manage_users,manage_credentials,record_usage,manage_roles,manage_groups,manage_keys,view_audit', acme.secret.slice(0, 14), '-'],
       [beta.tenantId, 'Beta Corp', 'Ops', 'manage_users,manage_keys', beta.secret.slice(0, 14), '-'],
     ])
 

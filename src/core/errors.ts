@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'too_many_attempts'
+  | 'precondition_failed'
 
 export class RosterError extends Error {
   constructor(
@@ -66,6 +67,16 @@ export class ConflictError extends RosterError {
 export class TooManyAttemptsError extends RosterError {
   constructor(readonly retryAfterSeconds: number) {
     super('too_many_attempts', `Too many failed attempts: try again in ${retryAfterSeconds} seconds`)
+  }
+}
+
+/**
+ * A conditional write (`ifVersion`, HTTP `If-Match`) found the resource changed since the version the
+ * caller read: nothing was written. Read it again, and retry the change on what is there now.
+ */
+export class PreconditionFailedError extends RosterError {
+  constructor(readonly currentVersion: number) {
+    super('precondition_failed', 'The resource has changed since it was read: read it again and retry')
   }
 }
 

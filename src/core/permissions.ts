@@ -5,6 +5,7 @@ export const PERMISSIONS = [
   'manage_roles',
   'manage_groups',
   'manage_keys',
+  'view_audit',
 ] as const
 
 export type Permission = (typeof PERMISSIONS)[number]

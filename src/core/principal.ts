@@ -2,9 +2,16 @@ import { BootstrapKeyError, ForbiddenError, UnauthenticatedError } from './error
 import type { AdminKeyId, TenantId, UserId } from './ids.js'
 import { PERMISSIONS, type Permission } from './permissions.js'
 
+/** The HTTP surface and request a call arrives through; the HTTP adapter sets it, library calls carry none. */
+export interface CallContext {
+  readonly surface: 'admin' | 'iam' | 'account-users'
+  readonly requestId: string
+}
+
 /** The installation's bootstrap key: it creates tenants and nothing else. */
 export interface BootstrapPrincipal {
   readonly kind: 'bootstrap'
+  readonly via?: CallContext | undefined
 }
 
 /** An admin key of one tenant, or a trusted host acting for the tenant (`keyId` null). */
@@ -13,6 +20,7 @@ export interface AdminPrincipal {
   readonly tenantId: TenantId
   readonly keyId: AdminKeyId | null
   readonly permissions: ReadonlySet<Permission>
+  readonly via?: CallContext | undefined
 }
 
 /** A user authenticated by one of its own credentials. */
@@ -21,9 +29,15 @@ export interface UserPrincipal {
   readonly tenantId: TenantId
   readonly userId: UserId
   readonly credentialId: string
+  readonly via?: CallContext | undefined
 }
 
 export type Principal = BootstrapPrincipal | AdminPrincipal | UserPrincipal
+
+/** `principal` acting through `via`: the audit log records the surface and request id of its changes. */
+export function withCallContext<P extends Principal>(principal: P, via: CallContext): P {
+  return Object.freeze({ ...principal, via }) as unknown as P
+}
 
 export const BOOTSTRAP_PRINCIPAL: BootstrapPrincipal = Object.freeze({ kind: 'bootstrap' })
 

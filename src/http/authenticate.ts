@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http'
-import type { Principal } from '../core/principal.js'
+import { withCallContext, type CallContext, type Principal } from '../core/principal.js'
 import type { Roster } from '../open-roster.js'
 import { HttpError } from './http-error.js'
 import type { RequestContext } from './router.js'
@@ -22,9 +22,12 @@ export function presentedKey(req: IncomingMessage): string | null {
   return bearer ?? apiKey
 }
 
-/** The principal of the request's key (UnauthenticatedError when none is valid), noted for the request log. */
-export async function authenticateRequest(roster: Roster, ctx: RequestContext): Promise<Principal> {
+/**
+ * The principal of the request's key (UnauthenticatedError when none is valid), noted for the request log,
+ * carrying the surface and request id so the audit log records where each change came from.
+ */
+export async function authenticateRequest(roster: Roster, ctx: RequestContext, surface: CallContext['surface']): Promise<Principal> {
   const principal = await roster.authenticate(presentedKey(ctx.req))
   ctx.facts.tenantId = principal.kind === 'bootstrap' ? null : principal.tenantId
-  return principal
+  return withCallContext(principal, { surface, requestId: ctx.requestId })
 }

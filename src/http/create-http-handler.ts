@@ -101,7 +101,7 @@ export function createHttpHandler(roster: Roster, options: HttpHandlerOptions = 
     try {
       const { path, handler, params } = surface.router.match(req.method ?? 'GET', url.pathname)
       facts.route = path
-      const ctx = { req, res, url, params, facts, bodyTimeoutMs }
+      const ctx = { req, res, url, params, requestId, facts, bodyTimeoutMs }
       // The route's own failure is its answer, and as such kept for retries like any other.
       const run = () => handler(ctx).catch(failed)
       reply = wantsIdempotency(req) ? await runIdempotently(roster, ctx, run) : await run()

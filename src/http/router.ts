@@ -6,6 +6,8 @@ export interface RequestContext {
   readonly res: ServerResponse
   readonly url: URL
   readonly params: Readonly<Record<string, string>>
+  /** The id this request is answered and logged under (`X-Request-Id`); the audit log records it too. */
+  readonly requestId: string
   /** What the request log records of this request, filled in as the request is handled. */
   readonly facts: RequestFacts
   /** How long the body may take to arrive once reading starts, in ms. */

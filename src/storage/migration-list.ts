@@ -14,6 +14,8 @@ import * as sealSecretsAtRest from '../../migrations/2026_11_27_012_seal_secrets
 import * as countUsers from '../../migrations/2026_11_27_020_count_users.js'
 import * as indexUserSearch from '../../migrations/2026_11_27_021_index_user_search.js'
 import * as rollUpUsage from '../../migrations/2026_11_27_022_roll_up_usage.js'
+import * as createAuditEntries from '../../migrations/2026_11_27_030_create_audit_entries.js'
+import * as addRowVersions from '../../migrations/2026_11_27_031_add_row_versions.js'
 import * as createIdempotencyKeys from '../../migrations/2026_11_27_040_create_idempotency_keys.js'
 
 /**
@@ -38,5 +40,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026_11_27_020_count_users': countUsers,
   '2026_11_27_021_index_user_search': indexUserSearch,
   '2026_11_27_022_roll_up_usage': rollUpUsage,
+  '2026_11_27_030_create_audit_entries': createAuditEntries,
+  '2026_11_27_031_add_row_versions': addRowVersions,
   '2026_11_27_040_create_idempotency_keys': createIdempotencyKeys,
 }

@@ -26,7 +26,7 @@ for (const backend of STORES) {
 
     it('creates, gets and lists groups by name, names trimmed', async () => {
       const ops = await roster.groups.create(acme.principal, { name: '  Ops ' })
-      assert.deepEqual(ops, { id: ops.id, tenantId: acme.tenantId, name: 'Ops', createdAt: clock.last(), updatedAt: null })
+      assert.deepEqual(ops, { id: ops.id, tenantId: acme.tenantId, name: 'Ops', createdAt: clock.last(), updatedAt: null, version: 1 })
       const admins = await roster.groups.create(acme.principal, { name: 'Admins' })
       assert.deepEqual(await roster.groups.get(acme.principal, ops.id), ops)
       assert.deepEqual(await roster.groups.get(acme.principal, ops.id.toUpperCase()), ops)
@@ -56,7 +56,7 @@ for (const backend of STORES) {
       const ops = await roster.groups.create(acme.principal, { name: 'Ops' })
       await roster.groups.create(acme.principal, { name: 'Admins' })
       const renamed = await roster.groups.rename(acme.principal, ops.id, { name: 'Operations' })
-      assert.deepEqual(renamed, { ...ops, name: 'Operations', updatedAt: clock.last() })
+      assert.deepEqual(renamed, { ...ops, name: 'Operations', updatedAt: clock.last(), version: 2 })
       await assert.rejects(roster.groups.rename(acme.principal, ops.id, { name: 'Admins' }), ConflictError)
       assert.equal((await roster.groups.rename(acme.principal, ops.id, { name: 'Operations' })).name, 'Operations')
       for (const id of ['nope', UNKNOWN]) await assert.rejects(roster.groups.rename(acme.principal, id, { name: 'X' }), NotFoundError)

@@ -22,7 +22,7 @@ for (const backend of STORES) {
       const keysOnly = await roster.keys.create(acme.principal, { name: 'Keys only', permissions: ['manage_keys'] })
       const narrow = await principal(keysOnly.secret)
       await assert.rejects(roster.keys.revoke(narrow, acme.keyId), (e) =>
-        e instanceof ForbiddenError && e.message === 'Permission denied: cannot revoke a key holding manage_users, manage_credentials, record_usage, manage_roles, manage_groups without holding it')
+        e instanceof ForbiddenError && e.message === 'Permission denied: cannot revoke a key holding manage_users, manage_credentials, record_usage, manage_roles, manage_groups, view_audit without holding it')
       assert.equal((await roster.authenticate(acme.key)).kind, 'admin')
       const users = await roster.keys.create(acme.principal, { permissions: ['manage_users'] })
       await assert.rejects(roster.keys.revoke(narrow, users.id), ForbiddenError)

@@ -71,7 +71,7 @@ for (const backend of STORES) {
         { ...user, id: undefined },
         { id: undefined, tenantId: acme.tenantId, tenantName: 'Acme', number: 1, externalId: null, name: 'Acme Corp', firstName: null,
           lastName: null, email: 'api@acme.com', metadata: {}, status: 'active', suspendedReason: null, billingPlan: null,
-          accountType: 'user', authType: 'none', expiresAt: null, createdAt: clock.last(), updatedAt: null, adminKeyId: acme.keyId },
+          accountType: 'user', authType: 'none', expiresAt: null, createdAt: clock.last(), updatedAt: null, adminKeyId: acme.keyId, version: 1 },
       )
       assert.equal((await roster.users.create(acme.principal, { name: 'P', status: 'pending' })).status, 'pending')
     })
@@ -125,7 +125,7 @@ for (const backend of STORES) {
       const updated = await roster.users.update(acme.principal, user.id, {
         name: 'New', email: null, externalId: 'x9', metadata: { b: 2 }, billingPlan: 'pro', firstName: 'Ada', lastName: 'L' })
       assert.deepEqual(updated, { ...user, name: 'New', email: null, externalId: 'x9', metadata: { b: 2 }, billingPlan: 'pro',
-        firstName: 'Ada', lastName: 'L', updatedAt: clock.last() })
+        firstName: 'Ada', lastName: 'L', updatedAt: clock.last(), version: 2 })
       assert.notEqual(updated.updatedAt, user.createdAt)
       assert.deepEqual(await roster.users.update(acme.principal, user.id, {}), updated)
     })

@@ -23,7 +23,7 @@ describe('admin surface: key policy and the recovery path', () => {
     const root = await tenant('Escalation')
     const narrow = (await post(root.key, { name: 'Keys only', permissions: ['manage_keys'] })).body.data
     await expectAdminError(revoke(narrow.key, root.id), 403,
-      'Permission denied: cannot revoke a key holding manage_users, manage_credentials, record_usage, manage_roles, manage_groups without holding it')
+      'Permission denied: cannot revoke a key holding manage_users, manage_credentials, record_usage, manage_roles, manage_groups, view_audit without holding it')
     assert.equal((await request(server.url, '/v1/admin/users', { key: root.key })).status, 200)
     const twin = (await post(root.key, { permissions: ['manage_keys'] })).body.data
     assert.equal((await revoke(narrow.key, twin.id)).status, 200)

@@ -1,5 +1,6 @@
 import { STORES } from '../helpers/stores.js'
 import { idempotencyRepositoryContract } from './idempotency-repository.contract.js'
+import { auditRepositoryContract } from './audit-repository.contract.js'
 import { keyRepositoryContract } from './key-repository.contract.js'
 import { storeContract } from './store.contract.js'
 import { tenantRepositoryContract } from './tenant-repository.contract.js'
@@ -16,4 +17,5 @@ for (const backend of STORES) {
   userListContract(backend)
   userCountersContract(backend)
   idempotencyRepositoryContract(backend)
+  auditRepositoryContract(backend)
 }

@@ -29,7 +29,7 @@ export function userRepositoryContract(backend: Backend) {
       const fields = newUser({ externalId: 'cust_1', name: 'Acme Corp', firstName: 'Ada', lastName: 'Lovelace',
         email: 'Api@Acme.com', metadata: { tier: 'enterprise', nested: { n: 1 } }, billingPlan: 'pro', status: 'pending' })
       const inserted = await store.transaction((tx) => tx.users.insert(a, fields))
-      assert.deepEqual(inserted, { ...fields, tenantId: a, tenantName: 'Acme', number: 1, suspendedReason: null, updatedAt: null })
+      assert.deepEqual(inserted, { ...fields, tenantId: a, tenantName: 'Acme', number: 1, suspendedReason: null, updatedAt: null, version: 1 })
       assert.deepEqual(await store.read((r) => r.users.findById(a, fields.id)), inserted)
       assert.deepEqual(await store.read((r) => r.users.findByExternalId(a, 'cust_1')), inserted)
     })
@@ -83,7 +83,7 @@ export function userRepositoryContract(backend: Backend) {
       const user = await insert(a, { name: 'Old', email: 'old@x.com', externalId: 'e1', metadata: { a: 1 }, billingPlan: 'free' })
       const updated = await store.transaction((tx) =>
         tx.users.update(a, user.id, { name: 'New', metadata: { b: 2 }, updatedAt: '2026-02-01T00:00:00.000Z' }))
-      assert.deepEqual(updated, { ...user, name: 'New', metadata: { b: 2 }, updatedAt: '2026-02-01T00:00:00.000Z' })
+      assert.deepEqual(updated, { ...user, name: 'New', metadata: { b: 2 }, updatedAt: '2026-02-01T00:00:00.000Z', version: 2 })
       const suspended = await store.transaction((tx) =>
         tx.users.update(a, user.id, { status: 'suspended', suspendedReason: 'unpaid', billingPlan: null, updatedAt: 'later' }))
       assert.equal(suspended?.status, 'suspended')

@@ -10,6 +10,9 @@ import type { User } from '../users/user.js'
 import { isOwner } from '../users/user-policy.js'
 import type { UsersService } from '../users/users-service.js'
 import { findTenantUser, requireAccount } from './account-scope.js'
+import { auditActor, recordAudit } from '../audit/audit-trail.js'
+import { resetFactors } from '../mfa/mfa-service.js'
+import type { WriteCondition } from '../write-condition.js'
 import {
   CreateAccountUserInput,
   DEFAULT_ACCOUNT_USERS_LIMIT,
@@ -56,17 +59,20 @@ export function createAccountUsersService(store: Store, clock: Clock, users: Use
     async create(principal: Principal, accountId: string, input: CreateAccountUserInput): Promise<AccountUser> {
       const admin = requireAccount(principal, accountId, 'manage_users')
       const { email, firstName, lastName } = parseInput(CreateAccountUserInput, input)
-      const user = await store.transaction((tx) =>
-        tx.users.insert(admin.tenantId, newUser({
+      const at = clock.now()
+      const user = await store.transaction(async (tx) => {
+        const user = await tx.users.insert(admin.tenantId, newUser({
           name: `${firstName} ${lastName}`,
           firstName,
           lastName,
           email,
           accountType: DEFAULT_ACCOUNT_TYPE,
-          createdAt: clock.now(),
+          createdAt: at,
           adminKeyId: admin.keyId,
-        })),
-      )
+        }))
+        await recordAudit(tx, auditActor(admin), admin.tenantId, { action: 'user.created', targetType: 'user', targetId: user.id, after: user }, at)
+        return user
+      })
       return { ...user, groupMemberships: [] }
     },
 
@@ -80,11 +86,11 @@ export function createAccountUsersService(store: Store, clock: Clock, users: Use
      * Deletes the user from every surface, revoking its credentials in the same transaction, and
      * returns it as it was just before. ForbiddenError for the owner, NotFoundError for an unknown user.
      */
-    async delete(principal: Principal, accountId: string, userId: string): Promise<AccountUser> {
+    async delete(principal: Principal, accountId: string, userId: string, options?: WriteCondition): Promise<AccountUser> {
       const admin = requireAccount(principal, accountId, 'manage_users', { userId })
       const user = await store.read(async (r) => (await withGroups(r, admin.tenantId, [await findTenantUser(r, admin.tenantId, userId)]))[0]!)
       // One deletion rule for every surface: the users service refuses the owner and revokes credentials.
-      await users.delete(admin, user.id)
+      await users.delete(admin, user.id, options)
       return user
     },
 
@@ -98,8 +104,7 @@ export function createAccountUsersService(store: Store, clock: Clock, users: Use
       await store.transaction(async (tx) => {
         const user = await findTenantUser(tx, admin.tenantId, userId)
         if (await isOwner(tx, admin.tenantId, user.id)) throw new ForbiddenError('The account owner’s MFA cannot be reset through this endpoint')
-        await tx.mfa.deleteAll(admin.tenantId, user.id)
-        await tx.attempts.clear(admin.tenantId, user.id, 'mfa')
+        await resetFactors(tx, auditActor(admin), admin.tenantId, user.id, clock.now())
       })
     },
   }

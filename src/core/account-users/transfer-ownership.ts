@@ -6,6 +6,7 @@ import type { Store } from '../ports/store.js'
 import { requirePermission, type Principal } from '../principal.js'
 import type { Tenant } from '../tenants/tenant.js'
 import { canonicalId } from './account-scope.js'
+import { auditActor, recordAudit } from '../audit/audit-trail.js'
 
 /**
  * Makes `userId` the owner of the principal's tenant in one transaction; the previous owner stays as
@@ -33,6 +34,10 @@ export async function transferOwnership(store: Store, clock: Clock, principal: P
     }
     await tx.accounts.update(admin.tenantId, id, { accountType: OWNER_ACCOUNT_TYPE, updatedAt: at })
     await tx.tenants.setOwner(admin.tenantId, id)
+    await recordAudit(tx, auditActor(admin), admin.tenantId, {
+      action: 'tenant.ownership_transferred', targetType: 'tenant', targetId: admin.tenantId,
+      before: { ownerUserId: tenant.ownerUserId }, after: { ownerUserId: id },
+    }, at)
     return { ...tenant, ownerUserId: id }
   })
 }

@@ -21,6 +21,8 @@ export interface Account {
   /** Person and account are one-to-one, so the person shares the account's number. */
   readonly personId: number
   readonly person: Person
+  /** The user's version (see User.version). */
+  readonly version: number
 }
 
 /** The profile of the person behind an account (IAM's `people` resource). */

@@ -15,6 +15,9 @@ import { CreateAccountInput, UpdateAccountInput } from './account-input.js'
 import { parseInclude, type ListAccountsInput } from './account-list-input.js'
 import { loadIncluded, planAccountList, runAccountList, type AccountIncluded, type AccountPage } from './account-list.js'
 import { DEFAULT_ACCOUNT_TYPE, type Account, type AccountChanges } from './account.js'
+import { auditActor, recordAudit } from '../audit/audit-trail.js'
+import type { AuditAction } from '../audit/audit-entry.js'
+import { checkCondition, parseCondition, type WriteCondition } from '../write-condition.js'
 
 /** One account with the related resources asked for. */
 export interface AccountResult {
@@ -88,6 +91,10 @@ export function createAccountsService(store: Store, clock: Clock, users: UsersSe
           adminKeyId: admin.keyId,
         }))
         if (hash !== null) await tx.passwords.setHash(admin.tenantId, user.id, hash)
+        const created = hash === null ? user : await tx.users.findById(admin.tenantId, user.id)
+        await recordAudit(tx, auditActor(admin), admin.tenantId, {
+          action: 'user.created', targetType: 'user', targetId: user.id, after: created, secrets: hash === null ? undefined : ['password'],
+        }, at)
         return findAccount(tx, admin.tenantId, user.id)
       })
     },
@@ -95,11 +102,13 @@ export function createAccountsService(store: Store, clock: Clock, users: UsersSe
     /**
      * Applies the given fields in one transaction: `enabled` suspends or reactivates like the admin
      * surface, `password` sets one, `authType: 'none'` removes it. Nothing given, nothing changes.
-     * An admin key cannot change the owner's email, password, status or expiry (ForbiddenError).
+     * An admin key cannot change the owner's email, password, status or expiry (ForbiddenError). With
+     * `ifVersion`, PreconditionFailedError unless the account is still at that version.
      */
-    async update(principal: Principal, id: AccountRef, input: UpdateAccountInput): Promise<Account> {
+    async update(principal: Principal, id: AccountRef, input: UpdateAccountInput, options?: WriteCondition): Promise<Account> {
       const admin = requireIamPermission(principal, 'manage_users')
       const fields = parseInput(UpdateAccountInput, input)
+      const condition = parseCondition(options)
       const email = chosenEmail(fields)
       let ref = id
       if (fields.password !== undefined) {
@@ -115,6 +124,7 @@ export function createAccountsService(store: Store, clock: Clock, users: UsersSe
       return store.transaction(async (tx) => {
         // Checked again inside the transaction: the account may have changed while the password was hashed.
         const account = await findAccount(tx, admin.tenantId, ref)
+        checkCondition(condition, { id: account.userId, version: account.version })
         await checkUpdate(tx, admin, account, fields, email)
         const status = fields.enabled === true ? activation(account) : fields.enabled === false && account.status !== 'suspended' ? suspension(null) : null
         const userChanges: Omit<UserChanges, 'updatedAt'> = {
@@ -129,20 +139,28 @@ export function createAccountsService(store: Store, clock: Clock, users: UsersSe
           ...(fields.expiresAt !== undefined && { expiresAt: fields.expiresAt }),
         }
         const passwordChange = hash !== null || (fields.authType === 'none' && account.authType !== 'none')
+        const before = await tx.users.findById(admin.tenantId, account.userId)
         if (Object.keys(userChanges).length > 0) await tx.users.update(admin.tenantId, account.userId, { ...userChanges, updatedAt: at })
         if (passwordChange) await tx.passwords.setHash(admin.tenantId, account.userId, hash)
         if (Object.keys(accountChanges).length > 0 || passwordChange) {
           await tx.accounts.update(admin.tenantId, account.userId, { ...accountChanges, updatedAt: at })
+        }
+        const after = await tx.users.findById(admin.tenantId, account.userId)
+        const action: AuditAction = before?.status !== after?.status ? (after?.status === 'suspended' ? 'user.suspended' : 'user.reactivated') : 'user.updated'
+        const secrets = passwordChange ? ['password'] : undefined
+        // A PATCH that sets nothing new (the same email, enabled when enabled) changed nothing, so it records nothing.
+        if (secrets || Object.keys(userChanges).length > 0 || Object.keys(accountChanges).length > 0) {
+          await recordAudit(tx, auditActor(admin), admin.tenantId, { action, targetType: 'user', targetId: account.userId, before, after, secrets }, at)
         }
         return findAccount(tx, admin.tenantId, account.id)
       })
     },
 
     /** Deletes the account's user from every surface (the users service's delete: the tenant owner is refused). */
-    async delete(principal: Principal, id: AccountRef): Promise<void> {
+    async delete(principal: Principal, id: AccountRef, options?: WriteCondition): Promise<void> {
       const admin = requireIamPermission(principal, 'manage_users')
       const account = await store.read((r) => findAccount(r, admin.tenantId, id))
-      await users.delete(admin, account.userId)
+      await users.delete(admin, account.userId, options)
     },
   }
 }

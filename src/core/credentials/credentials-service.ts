@@ -19,6 +19,7 @@ import {
   type IssuedCredential,
 } from './credential.js'
 import { createCredentialLookup } from './credential-lookup.js'
+import { auditActor, recordAudit } from '../audit/audit-trail.js'
 import { credentialRefusal, type RefusalReason } from './credential-state.js'
 
 export type VerifyResult =
@@ -83,7 +84,7 @@ export function createCredentialsService(store: Store, clock: Clock, meter: Usag
         if (!(await tx.users.findById(admin.tenantId, userId as UserId))) throw userNotFound()
         // A credential authenticates as its user: one for the owner would hand an admin key the owner's identity.
         await protectOwner(tx, admin, userId as UserId, 'credentials')
-        return tx.credentials.insert(admin.tenantId, {
+        const credential = await tx.credentials.insert(admin.tenantId, {
           id: newId<CredentialId>(),
           userId: userId as UserId,
           name: fields.name,
@@ -93,6 +94,10 @@ export function createCredentialsService(store: Store, clock: Clock, meter: Usag
           expiresAt: fields.expiresAt ?? null,
           createdByKeyId: admin.keyId,
         })
+        await recordAudit(tx, auditActor(admin), admin.tenantId, {
+          action: 'credential.created', targetType: 'credential', targetId: credential.id, after: credential,
+        }, createdAt)
+        return credential
       })
       return { ...credential, secret }
     },
@@ -111,7 +116,17 @@ export function createCredentialsService(store: Store, clock: Clock, meter: Usag
     async revoke(principal: Principal, credentialId: string): Promise<Credential> {
       const admin = requirePermission(principal, 'manage_credentials')
       if (!isUuid(credentialId)) throw credentialNotFound()
-      const credential = await store.transaction((tx) => tx.credentials.revoke(admin.tenantId, credentialId as CredentialId, clock.now()))
+      const credential = await store.transaction(async (tx) => {
+        const current = await tx.credentials.findById(admin.tenantId, credentialId as CredentialId)
+        // Revoking again changes nothing, so it records nothing.
+        if (!current || current.revokedAt !== null) return current
+        const at = clock.now()
+        const revoked = await tx.credentials.revoke(admin.tenantId, current.id, at)
+        await recordAudit(tx, auditActor(admin), admin.tenantId, {
+          action: 'credential.revoked', targetType: 'credential', targetId: current.id, before: current, after: revoked,
+        }, at)
+        return revoked
+      })
       if (!credential) throw credentialNotFound()
       return credential
     },

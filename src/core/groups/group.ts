@@ -12,6 +12,8 @@ export interface Group {
   readonly name: string
   readonly createdAt: string
   readonly updatedAt: string | null
+  /** Raised by every change to the group: its ETag, and what `ifVersion` compares. */
+  readonly version: number
 }
 
 export type NewGroup = Pick<Group, 'id' | 'name' | 'createdAt'>

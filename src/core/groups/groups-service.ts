@@ -6,6 +6,8 @@ import { parseInput } from '../parse-input.js'
 import type { Repositories, Store } from '../ports/store.js'
 import { requirePermission, type Principal } from '../principal.js'
 import { CreateGroupInput, RenameGroupInput, type Group, type GroupId, type GroupMembership } from './group.js'
+import { auditActor, recordAudit } from '../audit/audit-trail.js'
+import { checkCondition, parseCondition, type WriteCondition } from '../write-condition.js'
 
 const groupNotFound = () => new NotFoundError('Group not found')
 
@@ -38,23 +40,40 @@ export function createGroupsService(store: Store, clock: Clock) {
     async create(principal: Principal, input: CreateGroupInput): Promise<Group> {
       const admin = requirePermission(principal, 'manage_groups')
       const { name } = parseInput(CreateGroupInput, input)
-      return store.transaction((tx) => tx.groups.insert(admin.tenantId, { id: newId<GroupId>(), name, createdAt: clock.now() }))
+      const at = clock.now()
+      return store.transaction(async (tx) => {
+        const group = await tx.groups.insert(admin.tenantId, { id: newId<GroupId>(), name, createdAt: at })
+        await recordAudit(tx, auditActor(admin), admin.tenantId, { action: 'group.created', targetType: 'group', targetId: group.id, after: group }, at)
+        return group
+      })
     },
 
     /** Renames the group; ConflictError naming `name` when another group has it, NotFoundError for an unknown group. */
-    async rename(principal: Principal, id: string, input: RenameGroupInput): Promise<Group> {
+    async rename(principal: Principal, id: string, input: RenameGroupInput, options?: WriteCondition): Promise<Group> {
       const admin = requirePermission(principal, 'manage_groups')
       const { name } = parseInput(RenameGroupInput, input)
-      const group = isUuid(id) ? await store.transaction((tx) => tx.groups.rename(admin.tenantId, canonicalId<GroupId>(id), name, clock.now())) : null
-      if (!group) throw groupNotFound()
-      return group
+      const condition = parseCondition(options)
+      const at = clock.now()
+      return store.transaction(async (tx) => {
+        const current = await findGroup(tx, admin.tenantId, id)
+        checkCondition(condition, current)
+        const renamed = await tx.groups.rename(admin.tenantId, current.id, name, at)
+        if (!renamed) throw groupNotFound()
+        await recordAudit(tx, auditActor(admin), admin.tenantId, { action: 'group.renamed', targetType: 'group', targetId: current.id, before: current, after: renamed }, at)
+        return renamed
+      })
     },
 
     /** Deletes the group; its members lose the membership in the same transaction. */
-    async delete(principal: Principal, id: string): Promise<void> {
+    async delete(principal: Principal, id: string, options?: WriteCondition): Promise<void> {
       const admin = requirePermission(principal, 'manage_groups')
-      const deleted = isUuid(id) && (await store.transaction((tx) => tx.groups.delete(admin.tenantId, canonicalId<GroupId>(id))))
-      if (!deleted) throw groupNotFound()
+      const condition = parseCondition(options)
+      await store.transaction(async (tx) => {
+        const group = await findGroup(tx, admin.tenantId, id)
+        checkCondition(condition, group)
+        if (!(await tx.groups.delete(admin.tenantId, group.id))) throw groupNotFound()
+        await recordAudit(tx, auditActor(admin), admin.tenantId, { action: 'group.deleted', targetType: 'group', targetId: group.id, before: group }, clock.now())
+      })
     },
 
     /** Makes the user a member of the group; being one already is fine. NotFoundError for an unknown group or user. */
@@ -62,7 +81,12 @@ export function createGroupsService(store: Store, clock: Clock) {
       const admin = requirePermission(principal, 'manage_groups')
       await store.transaction(async (tx) => {
         const group = await findGroup(tx, admin.tenantId, groupId)
-        await tx.groups.addMember(admin.tenantId, group.id, await requireUser(tx, admin.tenantId, userId), clock.now())
+        const member = await requireUser(tx, admin.tenantId, userId)
+        // Already a member: nothing changes, nothing is recorded.
+        if (((await tx.groups.forUsers(admin.tenantId, [member])).get(member) ?? []).some((m) => m.groupId === group.id)) return
+        const at = clock.now()
+        await tx.groups.addMember(admin.tenantId, group.id, member, at)
+        await recordAudit(tx, auditActor(admin), admin.tenantId, { action: 'group.member_added', targetType: 'group', targetId: group.id, after: { userId: member } }, at)
       })
     },
 
@@ -71,7 +95,10 @@ export function createGroupsService(store: Store, clock: Clock) {
       const admin = requirePermission(principal, 'manage_groups')
       await store.transaction(async (tx) => {
         const group = await findGroup(tx, admin.tenantId, groupId)
-        await tx.groups.removeMember(admin.tenantId, group.id, await requireUser(tx, admin.tenantId, userId))
+        const member = await requireUser(tx, admin.tenantId, userId)
+        if (await tx.groups.removeMember(admin.tenantId, group.id, member)) {
+          await recordAudit(tx, auditActor(admin), admin.tenantId, { action: 'group.member_removed', targetType: 'group', targetId: group.id, before: { userId: member } }, clock.now())
+        }
       })
     },
 

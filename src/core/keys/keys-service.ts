@@ -9,13 +9,15 @@ import { generateSecret, hashSecret, visiblePrefix } from '../secrets.js'
 import type { KeyCache } from '../auth/key-cache.js'
 import type { AdminKey, IssuedAdminKey } from './admin-key.js'
 import { CreateKeyInput, DEFAULT_KEY_NAME, RECOVERY_KEY_NAME, RecoverKeyInput } from './key-input.js'
+import { auditActor, recordAudit, type AuditActor } from '../audit/audit-trail.js'
 
 const keyNotFound = () => new NotFoundError('Admin key not found')
 const tenantNotFound = () => new NotFoundError('Tenant not found')
 
-/** Mints a key inside `tx`; the caller has already checked the grant. */
+/** Mints a key inside `tx` and records it as made by `who`; the caller has already checked the grant. */
 export async function issueAdminKey(
   tx: Repositories,
+  who: AuditActor,
   tenantId: TenantId,
   tenantName: string,
   secret: string,
@@ -31,6 +33,7 @@ export async function issueAdminKey(
     permissions,
     createdAt: at,
   })
+  await recordAudit(tx, who, tenantId, { action: 'key.created', targetType: 'key', targetId: key.id, after: key }, at)
   return { ...key, secret, tenantName }
 }
 
@@ -53,7 +56,7 @@ export function createKeysService(store: Store, clock: Clock, cache?: Pick<KeyCa
       return store.transaction(async (tx) => {
         const tenant = await tx.tenants.findById(admin.tenantId)
         if (!tenant) throw tenantNotFound()
-        return issueAdminKey(tx, tenant.id, tenant.name, secret, fields.name ?? DEFAULT_KEY_NAME, permissions, clock.now())
+        return issueAdminKey(tx, auditActor(admin), tenant.id, tenant.name, secret, fields.name ?? DEFAULT_KEY_NAME, permissions, clock.now())
       })
     },
 
@@ -84,7 +87,10 @@ export function createKeysService(store: Store, clock: Clock, cache?: Pick<KeyCa
             throw new ConflictError('id', 'Cannot revoke the last active key holding manage_keys: create another key with manage_keys first')
           }
         }
-        return (await tx.keys.revoke(admin.tenantId, key.id, clock.now())) ?? key
+        const at = clock.now()
+        const revoked = (await tx.keys.revoke(admin.tenantId, key.id, at)) ?? key
+        await recordAudit(tx, auditActor(admin), admin.tenantId, { action: 'key.revoked', targetType: 'key', targetId: key.id, before: key, after: revoked }, at)
+        return revoked
       })
       // After the commit: a request that read the key before it cannot put it back (see KeyCache.ticket).
       cache?.forget(revoked.id)
@@ -106,7 +112,7 @@ export function createKeysService(store: Store, clock: Clock, cache?: Pick<KeyCa
         const tenant = await tx.tenants.findById(fields.tenantId.toLowerCase() as TenantId)
         if (!tenant) throw tenantNotFound()
         const permissions = [...new Set(fields.permissions ?? PERMISSIONS)]
-        return issueAdminKey(tx, tenant.id, tenant.name, secret, fields.name ?? RECOVERY_KEY_NAME, permissions, clock.now())
+        return issueAdminKey(tx, auditActor(principal), tenant.id, tenant.name, secret, fields.name ?? RECOVERY_KEY_NAME, permissions, clock.now())
       })
     },
   }

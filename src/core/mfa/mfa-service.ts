@@ -1,9 +1,9 @@
 import { findTenantUser } from '../account-users/account-scope.js'
 import type { Clock } from '../clock.js'
 import { ValidationError } from '../errors.js'
-import { newId } from '../ids.js'
+import { newId, type TenantId, type UserId } from '../ids.js'
 import { parseInput } from '../parse-input.js'
-import type { Store } from '../ports/store.js'
+import type { Repositories, Store } from '../ports/store.js'
 import { requirePermission, type AdminPrincipal, type Principal } from '../principal.js'
 import type { SecretBox } from '../sealing/secret-box.js'
 import { claimAttempt, forgiveAttempts, protectOwner } from '../users/user-policy.js'
@@ -21,6 +21,7 @@ import {
 } from './mfa.js'
 import { generateRecoveryCodes, hashRecoveryCode, newRecoverySalt, normalizeRecoveryCode } from './recovery-codes.js'
 import { base32Decode, generateTotpSecret, matchTotp, otpauthUri } from './totp.js'
+import { auditActor, recordAudit, type AuditActor } from '../audit/audit-trail.js'
 
 export const DEFAULT_TOTP_ISSUER = 'roster'
 
@@ -34,6 +35,22 @@ const alreadyEnabled = () => new MfaStateError('MFA is already enabled for this 
  * hashes. Codes are checked outside transactions; each acceptance is one compare-and-set inside
  * one, so a code (or recovery code) is accepted once however calls interleave.
  */
+/**
+ * Removes every factor and recovery code of the user inside `tx`, and clears the MFA attempt count so a
+ * new enrolment starts clean. Recorded as `mfa.reset` when there was something to remove.
+ */
+export async function resetFactors(tx: Repositories, who: AuditActor, tenantId: TenantId, userId: UserId, at: string): Promise<void> {
+  const factor = await tx.mfa.findTotp(tenantId, userId)
+  const codes = await tx.mfa.countRecoveryCodes(tenantId, userId)
+  await tx.mfa.deleteAll(tenantId, userId)
+  await tx.attempts.clear(tenantId, userId, 'mfa')
+  if (factor || codes > 0) {
+    await recordAudit(tx, who, tenantId, {
+      action: 'mfa.reset', targetType: 'user', targetId: userId, before: { mfa: factor?.status === 'confirmed' ? 'enabled' : 'pending' }, after: { mfa: 'none' },
+    }, at)
+  }
+}
+
 export function createMfaService(store: Store, clock: Clock, box: SecretBox) {
   const nowSeconds = () => Date.parse(clock.now()) / 1000
 
@@ -69,7 +86,11 @@ export function createMfaService(store: Store, clock: Clock, box: SecretBox) {
         if ((await tx.mfa.findTotp(admin.tenantId, user.id))?.status === 'confirmed') throw alreadyEnabled()
         // Sealed inside the transaction, so a key rotation either sees this row or seals it under the new key.
         const sealed = box.seal(secret, totpSealContext(user.id))
-        await tx.mfa.replacePendingTotp(admin.tenantId, { id: newId<TotpFactorId>(), userId: user.id, secret: sealed, createdAt: clock.now() })
+        const at = clock.now()
+        await tx.mfa.replacePendingTotp(admin.tenantId, { id: newId<TotpFactorId>(), userId: user.id, secret: sealed, createdAt: at })
+        await recordAudit(tx, auditActor(admin), admin.tenantId, {
+          action: 'mfa.enrolment_started', targetType: 'user', targetId: user.id, secrets: ['totpSecret'],
+        }, at)
         return user
       })
       return { secret, otpauthUri: otpauthUri({ issuer, label: user.email ?? user.name, secret }) }
@@ -97,6 +118,9 @@ export function createMfaService(store: Store, clock: Clock, box: SecretBox) {
         }
         await tx.mfa.addRecoveryCodes(admin.tenantId, factor.userId, hashes, salt, at)
         await forgiveAttempts(tx, admin.tenantId, factor.userId, 'mfa')
+        await recordAudit(tx, auditActor(admin), admin.tenantId, {
+          action: 'mfa.enabled', targetType: 'user', targetId: factor.userId, before: { mfa: 'pending' }, after: { mfa: 'enabled' }, secrets: ['recoveryCodes'],
+        }, at)
       })
       return { recoveryCodes }
     },
@@ -134,8 +158,10 @@ export function createMfaService(store: Store, clock: Clock, box: SecretBox) {
       if (normalized === null || salt === null) throw invalidCode()
       const hash = await hashRecoveryCode(normalized, salt)
       return store.transaction(async (tx) => {
-        if (!(await tx.mfa.useRecoveryCode(tenantId, factor.userId, hash, clock.now()))) throw invalidCode()
+        const at = clock.now()
+        if (!(await tx.mfa.useRecoveryCode(tenantId, factor.userId, hash, at))) throw invalidCode()
         await forgiveAttempts(tx, tenantId, factor.userId, 'mfa')
+        await recordAudit(tx, auditActor(admin), tenantId, { action: 'mfa.recovery_code_used', targetType: 'user', targetId: factor.userId }, at)
         return { method: 'recovery_code', recoveryCodesRemaining: await tx.mfa.countRecoveryCodes(tenantId, factor.userId) }
       })
     },
@@ -161,9 +187,7 @@ export function createMfaService(store: Store, clock: Clock, box: SecretBox) {
       await store.transaction(async (tx) => {
         const user = await findTenantUser(tx, admin.tenantId, userId)
         await protectOwner(tx, admin, user.id, 'MFA')
-        await tx.mfa.deleteAll(admin.tenantId, user.id)
-        // A new enrolment starts with a clean count.
-        await tx.attempts.clear(admin.tenantId, user.id, 'mfa')
+        await resetFactors(tx, auditActor(admin), admin.tenantId, user.id, clock.now())
       })
     },
   }

@@ -10,6 +10,7 @@ import { hashSecret } from '../secrets.js'
 import { accessRefusal, claimAttempt, forgiveAttempts, protectOwner } from '../users/user-policy.js'
 import { decoyHash, hashPassword, passwordSchema, verifyPassword } from './password-hash.js'
 import { DEFAULT_RESET_TOKEN_TTL_SECONDS, generateResetToken, MAX_RESET_TOKEN_TTL_SECONDS } from './reset-token.js'
+import { auditActor, recordAudit, RESET_TOKEN_ACTOR } from '../audit/audit-trail.js'
 
 /** A reset token as issued: the only time the token itself is shown. */
 export interface IssuedResetToken {
@@ -43,9 +44,14 @@ export function createPasswordsService(store: Store, clock: Clock) {
   /** Stores `hash` (null removes the password), checking the owner policy again inside the transaction. */
   async function storeHash(tx: Repositories, admin: AdminPrincipal, userId: UserId, hash: string | null): Promise<Account> {
     const found = await passwordHolder(tx, admin, userId)
+    const at = clock.now()
     await tx.passwords.setHash(admin.tenantId, found.userId, hash)
-    await tx.accounts.update(admin.tenantId, found.userId, { updatedAt: clock.now() })
+    await tx.accounts.update(admin.tenantId, found.userId, { updatedAt: at })
     await forgiveAttempts(tx, admin.tenantId, found.userId, 'password')
+    await recordAudit(tx, auditActor(admin), admin.tenantId, {
+      action: hash === null ? 'password.cleared' : 'password.set', targetType: 'user', targetId: found.userId,
+      before: { authType: found.authType }, after: { authType: hash === null ? 'none' : 'password' }, secrets: ['password'],
+    }, at)
     return findAccount(tx, admin.tenantId, found.id)
   }
 
@@ -107,6 +113,9 @@ export function createPasswordsService(store: Store, clock: Clock) {
       return store.transaction(async (tx) => {
         const found = await passwordHolder(tx, admin, account)
         await tx.passwords.setResetToken(admin.tenantId, found.userId, hashSecret(token), expiresAt)
+        await recordAudit(tx, auditActor(admin), admin.tenantId, {
+          action: 'password.reset_token_issued', targetType: 'user', targetId: found.userId, secrets: ['resetToken'],
+        }, clock.now())
         return { token, expiresAt, account: found }
       })
     },
@@ -124,8 +133,12 @@ export function createPasswordsService(store: Store, clock: Clock) {
       if (!holder) throw spentToken()
       const hash = await hashPassword(newPassword)
       return store.transaction(async (tx) => {
-        const userId = await tx.passwords.consumeResetToken(tenantId as TenantId, tokenHash, clock.now(), hash)
+        const at = clock.now()
+        const userId = await tx.passwords.consumeResetToken(tenantId as TenantId, tokenHash, at, hash)
         if (!userId) throw spentToken()
+        await recordAudit(tx, RESET_TOKEN_ACTOR, tenantId as TenantId, {
+          action: 'password.reset', targetType: 'user', targetId: userId, secrets: ['password', 'resetToken'],
+        }, at)
         // A new password starts a new count: the lockout guarded the old one.
         await forgiveAttempts(tx, tenantId as TenantId, userId, 'password')
         const account = await tx.accounts.findByUserId(tenantId as TenantId, userId)

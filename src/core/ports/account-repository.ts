@@ -20,6 +20,6 @@ export interface AccountRepository {
    * group alone: counters kept in the same transaction as every write that moves them.
    */
   count(tenantId: TenantId, conditions: AccountQuery['conditions']): Promise<number>
-  /** Writes the IAM-only fields of the user; false when it is not in this tenant. */
+  /** Writes the IAM-only fields of the user and raises its version; false when it is not in this tenant. */
   update(tenantId: TenantId, userId: UserId, changes: AccountChanges): Promise<boolean>
 }

@@ -12,6 +12,7 @@ export interface PasswordRecord {
 
 /** Password hashes and reset-token hashes of one tenant's users; never plain passwords or tokens. */
 export interface PasswordRepository {
+  // Every write below raises the user's version: what its GET shows (`auth_type`) or may show changes.
   /** The record of the user whose email is `emailLower` in this tenant, or null. */
   findByEmail(tenantId: TenantId, emailLower: string): Promise<PasswordRecord | null>
   /**

@@ -1,5 +1,6 @@
 import type { AccountRepository } from './account-repository.js'
 import type { AccountUserRepository } from './account-user-repository.js'
+import type { AuditRepository } from './audit-repository.js'
 import type { AttemptRepository } from './attempt-repository.js'
 import type { CredentialRepository } from './credential-repository.js'
 import type { GroupRepository } from './group-repository.js'
@@ -28,6 +29,7 @@ export interface Repositories {
   readonly attempts: AttemptRepository
   readonly secretUpkeep: SecretUpkeepRepository
   readonly idempotency: IdempotencyRepository
+  readonly audit: AuditRepository
 }
 
 /** The storage port: every adapter gives the same guarantees. */

@@ -21,7 +21,7 @@ export interface UserRepository {
    * counters kept in the same transaction as every insert, delete and status change, or a unique index.
    */
   count(tenantId: TenantId, filters: UserFilters): Promise<number>
-  /** Applies `changes`; returns the updated user or null when absent. Throws ConflictError like `insert`. */
+  /** Applies `changes` and raises the user's version; returns the updated user or null when absent. Throws ConflictError like `insert`. */
   update(tenantId: TenantId, id: UserId, changes: UserChanges): Promise<User | null>
   /** Deletes the user and, by cascade, its role and group memberships and MFA factors; false when absent. */
   delete(tenantId: TenantId, id: UserId): Promise<boolean>

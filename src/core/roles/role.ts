@@ -11,6 +11,8 @@ export interface Role {
   readonly description: string | null
   readonly createdAt: string
   readonly updatedAt: string | null
+  /** Raised by every change to the role: its ETag, and what `ifVersion` compares. */
+  readonly version: number
 }
 
 export interface NewRole {

@@ -7,6 +7,8 @@ import type { Repositories, Store } from '../ports/store.js'
 import type { Principal } from '../principal.js'
 import { CreateRoleInput, UpdateRoleInput, type Role, type RoleId } from './role.js'
 import { parseRoleList, type ListRolesInput } from './role-list-input.js'
+import { auditActor, recordAudit } from '../audit/audit-trail.js'
+import { checkCondition, parseCondition, type WriteCondition } from '../write-condition.js'
 
 export const MAX_ROLES_PER_CHANGE = 1000
 
@@ -48,8 +50,19 @@ export function createRolesService(store: Store, clock: Clock) {
     const admin = requireIamPermission(principal, 'manage_roles')
     const work = async (tx: Repositories) => {
       const found = await findAccount(tx, admin.tenantId, account)
-      if (change) await change(tx, admin.tenantId, found.userId)
-      return (await tx.roles.forUsers(admin.tenantId, [found.userId])).get(found.userId) ?? []
+      const held = async () => (await tx.roles.forUsers(admin.tenantId, [found.userId])).get(found.userId) ?? []
+      if (!change) return held()
+      const before = await held()
+      await change(tx, admin.tenantId, found.userId)
+      const after = await held()
+      const ids = (roles: Role[]) => roles.map((role) => role.id).sort()
+      // Granting a held role or revoking one not held changes nothing, so it records nothing.
+      if (ids(before).join() !== ids(after).join()) {
+        await recordAudit(tx, auditActor(admin), admin.tenantId, {
+          action: 'user.roles_changed', targetType: 'user', targetId: found.userId, before: { roleIds: ids(before) }, after: { roleIds: ids(after) },
+        }, clock.now())
+      }
+      return after
     }
     return change ? store.transaction(work) : store.read(work)
   }
@@ -59,9 +72,12 @@ export function createRolesService(store: Store, clock: Clock) {
     async create(principal: Principal, input: CreateRoleInput): Promise<Role> {
       const admin = requireIamPermission(principal, 'manage_roles')
       const fields = parseInput(CreateRoleInput, input)
-      return store.transaction((tx) =>
-        tx.roles.insert(admin.tenantId, { id: newId<RoleId>(), name: fields.name, description: fields.description ?? null, createdAt: clock.now() }),
-      )
+      const at = clock.now()
+      return store.transaction(async (tx) => {
+        const role = await tx.roles.insert(admin.tenantId, { id: newId<RoleId>(), name: fields.name, description: fields.description ?? null, createdAt: at })
+        await recordAudit(tx, auditActor(admin), admin.tenantId, { action: 'role.created', targetType: 'role', targetId: role.id, after: role }, at)
+        return role
+      })
     },
 
     /** The role; NotFoundError when the id is malformed or names no role of this tenant. */
@@ -80,24 +96,37 @@ export function createRolesService(store: Store, clock: Clock) {
       return { roles, total: count ? total : null, number, size, hasNext: query.offset + roles.length < total }
     },
 
-    /** Renames or re-describes a role; an empty change returns it as it is. */
-    async update(principal: Principal, id: string, input: UpdateRoleInput): Promise<Role> {
+    /** Renames or re-describes a role; an empty change returns it as it is. `ifVersion`: PreconditionFailedError unless the role is still at it. */
+    async update(principal: Principal, id: string, input: UpdateRoleInput, options?: WriteCondition): Promise<Role> {
       const admin = requireIamPermission(principal, 'manage_roles')
       const fields = parseInput(UpdateRoleInput, input)
+      const condition = parseCondition(options)
       if (!isUuid(id)) throw roleNotFound()
-      const role = await store.transaction((tx) =>
-        Object.keys(fields).length === 0
-          ? tx.roles.findById(admin.tenantId, id as RoleId)
-          : tx.roles.update(admin.tenantId, id as RoleId, { ...fields, updatedAt: clock.now() }),
-      )
+      const role = await store.transaction(async (tx) => {
+        const current = await tx.roles.findById(admin.tenantId, id as RoleId)
+        if (current) checkCondition(condition, current)
+        if (!current || Object.keys(fields).length === 0) return current
+        const at = clock.now()
+        const updated = await tx.roles.update(admin.tenantId, id as RoleId, { ...fields, updatedAt: at })
+        await recordAudit(tx, auditActor(admin), admin.tenantId, { action: 'role.updated', targetType: 'role', targetId: id, before: current, after: updated }, at)
+        return updated
+      })
       if (!role) throw roleNotFound()
       return role
     },
 
     /** Deletes the role; every account holding it loses it in the same transaction. */
-    async delete(principal: Principal, id: string): Promise<void> {
+    async delete(principal: Principal, id: string, options?: WriteCondition): Promise<void> {
       const admin = requireIamPermission(principal, 'manage_roles')
-      if (!isUuid(id) || !(await store.transaction((tx) => tx.roles.delete(admin.tenantId, id as RoleId)))) throw roleNotFound()
+      const condition = parseCondition(options)
+      const deleted = isUuid(id) && (await store.transaction(async (tx) => {
+        const role = await tx.roles.findById(admin.tenantId, id as RoleId)
+        if (role) checkCondition(condition, role)
+        if (!role || !(await tx.roles.delete(admin.tenantId, role.id))) return false
+        await recordAudit(tx, auditActor(admin), admin.tenantId, { action: 'role.deleted', targetType: 'role', targetId: role.id, before: role }, clock.now())
+        return true
+      }))
+      if (!deleted) throw roleNotFound()
     },
 
     /** The roles the account holds, by name. */

@@ -13,6 +13,7 @@ import type { Principal } from '../principal.js'
 import { generateSecret } from '../secrets.js'
 import type { User } from '../users/user.js'
 import { CreateTenantInput } from './tenant-input.js'
+import { auditActor, recordAudit } from '../audit/audit-trail.js'
 import type { Tenant } from './tenant.js'
 
 export interface CreatedTenant {
@@ -32,8 +33,10 @@ export function createTenantsService(store: Store, clock: Clock) {
       const secret = generateSecret('admin')
       const at = clock.now()
       return store.transaction(async (tx) => {
+        const who = auditActor(principal)
         const tenant = await tx.tenants.insert({ id: newId<TenantId>(), name: fields.entityName, ownerUserId: null, createdAt: at })
-        const key = await issueAdminKey(tx, tenant.id, tenant.name, secret, fields.name ?? DEFAULT_KEY_NAME, fields.permissions ?? PERMISSIONS, at)
+        await recordAudit(tx, who, tenant.id, { action: 'tenant.created', targetType: 'tenant', targetId: tenant.id, after: tenant }, at)
+        const key = await issueAdminKey(tx, who, tenant.id, tenant.name, secret, fields.name ?? DEFAULT_KEY_NAME, fields.permissions ?? PERMISSIONS, at)
         if (!fields.owner) return { tenant, key, owner: null }
         const { email, firstName, lastName } = fields.owner
         const owner = await tx.users.insert(tenant.id, newUser({
@@ -45,7 +48,11 @@ export function createTenantsService(store: Store, clock: Clock) {
           createdAt: at,
           adminKeyId: key.id,
         }))
+        await recordAudit(tx, who, tenant.id, { action: 'user.created', targetType: 'user', targetId: owner.id, after: owner }, at)
         await tx.tenants.setOwner(tenant.id, owner.id)
+        await recordAudit(tx, who, tenant.id, {
+          action: 'tenant.ownership_transferred', targetType: 'tenant', targetId: tenant.id, before: { ownerUserId: null }, after: { ownerUserId: owner.id },
+        }, at)
         return { tenant: { ...tenant, ownerUserId: owner.id }, key, owner }
       })
     },

@@ -3,6 +3,8 @@ import type { TenantId, UserId } from '../ids.js'
 import type { Repositories } from '../ports/store.js'
 import type { AdminPrincipal } from '../principal.js'
 import type { User, UserChanges } from './user.js'
+import { recordAudit, type AuditActor } from '../audit/audit-trail.js'
+import { checkCondition, type WriteCondition } from '../write-condition.js'
 
 /*
  * roster's rules about one user, written once for every surface: what stops a user from signing in
@@ -61,10 +63,16 @@ export function activation(user: Pick<User, 'status'>): Omit<UserChanges, 'updat
  * Deletes the user inside `tx`, on every surface at once. The tenant owner is refused (ForbiddenError:
  * transfer ownership first), whoever asks. Its credentials are revoked rather than deleted, so usage
  * recorded against them stays in the tenant's summaries; roles, groups, MFA factors and attempt
- * counters go with the user. NotFoundError when the tenant has no such user.
+ * counters go with the user; `who` is recorded in the audit log. NotFoundError when the tenant has no such user.
  */
-export async function deleteUser(tx: Repositories, tenantId: TenantId, userId: UserId, at: string): Promise<void> {
+export async function deleteUser(
+  tx: Repositories, tenantId: TenantId, userId: UserId, at: string, who: AuditActor, condition: WriteCondition = {},
+): Promise<void> {
   if (await isOwner(tx, tenantId, userId)) throw new ForbiddenError('The account owner cannot be deleted')
+  const user = await tx.users.findById(tenantId, userId)
+  if (!user) throw new NotFoundError('User not found')
+  checkCondition(condition, user)
   if (!(await tx.users.delete(tenantId, userId))) throw new NotFoundError('User not found')
   await tx.credentials.revokeAllForUser(tenantId, userId, at)
+  await recordAudit(tx, who, tenantId, { action: 'user.deleted', targetType: 'user', targetId: userId, before: user }, at)
 }

@@ -28,10 +28,12 @@ export interface User {
   readonly createdAt: string
   readonly updatedAt: string | null
   readonly adminKeyId: AdminKeyId | null
+  /** Raised by every change to the user: its ETag, and what `ifVersion` compares. */
+  readonly version: number
 }
 
 /** What a repository needs to insert a user; the number is assigned by the repository. */
-export type NewUser = Omit<User, 'tenantId' | 'tenantName' | 'number' | 'suspendedReason' | 'updatedAt'>
+export type NewUser = Omit<User, 'tenantId' | 'tenantName' | 'number' | 'suspendedReason' | 'updatedAt' | 'version'>
 
 type ChangeableField = 'externalId' | 'name' | 'firstName' | 'lastName' | 'email' | 'metadata' | 'status' | 'suspendedReason' | 'billingPlan'
 /** Fields to change; an absent or undefined field is left as it is. */

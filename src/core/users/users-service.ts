@@ -15,6 +15,9 @@ import {
   type UserPage,
 } from './user-list-query.js'
 import { activation, deleteUser, protectOwner, suspension, type OwnerProtected } from './user-policy.js'
+import { auditActor, recordAudit } from '../audit/audit-trail.js'
+import type { AuditAction } from '../audit/audit-entry.js'
+import { checkCondition, parseCondition, type WriteCondition } from '../write-condition.js'
 
 const notFound = () => new NotFoundError('User not found')
 
@@ -28,18 +31,23 @@ export function createUsersService(store: Store, clock: Clock) {
   }
 
   /**
-   * Applies `changes` in one transaction. `touches` names what of the current user they would change
-   * that only the host may change for the tenant owner (or null for nothing), checked first.
+   * Applies `changes` in one transaction and records them as `action`. `touches` names what of the current
+   * user they would change that only the host may change for the tenant owner (or null for nothing), checked first.
    */
-  async function change(admin: AdminPrincipal, id: string, changes: UserChanges, touches?: (user: User) => OwnerProtected | null): Promise<User> {
+  async function change(
+    admin: AdminPrincipal, id: string, action: AuditAction, changes: UserChanges, touches?: (user: User) => OwnerProtected | null,
+    condition: WriteCondition = {},
+  ): Promise<User> {
     if (!isUuid(id)) throw notFound()
     const user = await store.transaction(async (tx) => {
-      if (touches) {
-        const current = await tx.users.findById(admin.tenantId, id as UserId)
-        const touched = current && touches(current)
-        if (touched) await protectOwner(tx, admin, id as UserId, touched)
-      }
-      return tx.users.update(admin.tenantId, id as UserId, changes)
+      const current = await tx.users.findById(admin.tenantId, id as UserId)
+      if (!current) return null
+      checkCondition(condition, current)
+      const touched = touches?.(current)
+      if (touched) await protectOwner(tx, admin, id as UserId, touched)
+      const updated = await tx.users.update(admin.tenantId, id as UserId, changes)
+      if (updated) await recordAudit(tx, auditActor(admin), admin.tenantId, { action, targetType: 'user', targetId: id, before: current, after: updated }, changes.updatedAt)
+      return updated
     })
     if (!user) throw notFound()
     return user
@@ -50,8 +58,9 @@ export function createUsersService(store: Store, clock: Clock) {
     async create(principal: Principal, input: CreateUserInput): Promise<User> {
       const admin = requirePermission(principal, 'manage_users')
       const fields = parseInput(CreateUserInput, input)
-      return store.transaction((tx) =>
-        tx.users.insert(admin.tenantId, newUser({
+      const createdAt = clock.now()
+      return store.transaction(async (tx) => {
+        const user = await tx.users.insert(admin.tenantId, newUser({
           externalId: fields.externalId ?? null,
           name: fields.name,
           firstName: fields.firstName ?? null,
@@ -60,10 +69,12 @@ export function createUsersService(store: Store, clock: Clock) {
           metadata: fields.metadata ?? {},
           status: fields.status ?? 'active',
           billingPlan: fields.billingPlan ?? null,
-          createdAt: clock.now(),
+          createdAt,
           adminKeyId: admin.keyId,
-        })),
-      )
+        }))
+        await recordAudit(tx, auditActor(admin), admin.tenantId, { action: 'user.created', targetType: 'user', targetId: user.id, after: user }, createdAt)
+        return user
+      })
     },
 
     /** The user; NotFoundError when the id is malformed or belongs to no user of this tenant. */
@@ -102,21 +113,30 @@ export function createUsersService(store: Store, clock: Clock) {
       return { users: page, total, limit, offset, hasMore, nextCursor: hasMore && last ? encodeCursor(last.number) : null }
     },
 
-    /** Applies the given fields; an empty change returns the user as it is. An admin key cannot change the owner's email (ForbiddenError). */
-    async update(principal: Principal, id: string, input: UpdateUserInput): Promise<User> {
+    /**
+     * Applies the given fields; an empty change returns the user as it is. An admin key cannot change the
+     * owner's email (ForbiddenError). With `ifVersion`, PreconditionFailedError unless the user is still at that version.
+     */
+    async update(principal: Principal, id: string, input: UpdateUserInput, options?: WriteCondition): Promise<User> {
       const admin = requirePermission(principal, 'manage_users')
       const fields = parseInput(UpdateUserInput, input)
-      if (Object.keys(fields).length === 0) return load(admin.tenantId, id)
+      const condition = parseCondition(options)
+      if (Object.keys(fields).length === 0) {
+        const user = await load(admin.tenantId, id)
+        checkCondition(condition, user)
+        return user
+      }
       // The owner's email is how the owner signs in: only the host may change it.
       const email = fields.email
-      return change(admin, id, { ...fields, updatedAt: clock.now() }, email === undefined ? undefined : (user) => (user.email === email ? null : 'email'))
+      const touches = email === undefined ? undefined : (user: User) => (user.email === email ? null : 'email' as const)
+      return change(admin, id, 'user.updated', { ...fields, updatedAt: clock.now() }, touches, condition)
     },
 
     /** Suspends the user, keeping the latest reason; suspending again is harmless. An admin key cannot suspend the owner (ForbiddenError). */
     async suspend(principal: Principal, id: string, input: SuspendUserInput = {}): Promise<User> {
       const admin = requirePermission(principal, 'manage_users')
       const { reason } = parseInput(SuspendUserInput, input)
-      return change(admin, id, { ...suspension(reason ?? null), updatedAt: clock.now() }, () => 'status')
+      return change(admin, id, 'user.suspended', { ...suspension(reason ?? null), updatedAt: clock.now() }, () => 'status')
     },
 
     /** Makes a suspended or pending user active; reactivating an active user is harmless. Only the host reactivates the owner. */
@@ -126,17 +146,18 @@ export function createUsersService(store: Store, clock: Clock) {
       const user = await load(admin.tenantId, id)
       const changes = activation(user)
       if (!changes) return user
-      return change(admin, id, { ...changes, updatedAt: clock.now() }, () => 'status')
+      return change(admin, id, 'user.reactivated', { ...changes, updatedAt: clock.now() }, () => 'status')
     },
 
     /**
      * Deletes the user from every surface in one transaction, as the user policy's deletion rule says.
-     * The tenant's owner cannot be deleted (ForbiddenError); transfer ownership first.
+     * The tenant's owner cannot be deleted (ForbiddenError); transfer ownership first. `ifVersion` as for `update`.
      */
-    async delete(principal: Principal, id: string): Promise<void> {
+    async delete(principal: Principal, id: string, options?: WriteCondition): Promise<void> {
       const admin = requirePermission(principal, 'manage_users')
+      const condition = parseCondition(options)
       if (!isUuid(id)) throw notFound()
-      await store.transaction((tx) => deleteUser(tx, admin.tenantId, id as UserId, clock.now()))
+      await store.transaction((tx) => deleteUser(tx, admin.tenantId, id as UserId, clock.now(), auditActor(admin), condition))
     },
   }
 }

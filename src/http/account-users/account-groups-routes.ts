@@ -1,3 +1,4 @@
+import { etagOf, ifMatchOf, withETag } from '../conditional.js'
 import type { Roster } from '../../open-roster.js'
 import type { RequestContext, Route } from '../router.js'
 import { accountGroup, json, noContent } from './account-users-envelope.js'
@@ -32,21 +33,23 @@ export function accountGroupRoutes(roster: Roster, scope: AccountScope): Route[]
       method: 'GET', path: '/accounts/:accountId/groups/:groupId',
       handler: async (ctx) => {
         const { admin, groupId } = await scoped(ctx)
-        return json(accountGroup(await roster.groups.get(admin, groupId)))
+        const group = await roster.groups.get(admin, groupId)
+        return withETag(ctx, group.id, group.version, json(accountGroup(group)))
       },
     },
     {
       method: 'PATCH', path: '/accounts/:accountId/groups/:groupId',
       handler: async (ctx) => {
         const { admin, groupId } = await scoped(ctx)
-        return json(accountGroup(await roster.groups.rename(admin, groupId, await readBody(ctx, ['name']))))
+        const group = await roster.groups.rename(admin, groupId, await readBody(ctx, ['name']), ifMatchOf(ctx))
+        return json(accountGroup(group), 200, { etag: etagOf(group.id, group.version) })
       },
     },
     {
       method: 'DELETE', path: '/accounts/:accountId/groups/:groupId',
       handler: async (ctx) => {
         const { admin, groupId } = await scoped(ctx)
-        await roster.groups.delete(admin, groupId)
+        await roster.groups.delete(admin, groupId, ifMatchOf(ctx))
         return noContent()
       },
     },

@@ -1,3 +1,4 @@
+import { ifMatchOf, withETag } from '../conditional.js'
 import type { Roster } from '../../open-roster.js'
 import type { Route } from '../router.js'
 import { accountUser, accountUserList, json, noContent } from './account-users-envelope.js'
@@ -32,7 +33,8 @@ export function accountUserRoutes(roster: Roster, scope: AccountScope): Route[] 
       handler: async (ctx) => {
         const admin = await scope(ctx, 'manage_users', { userId: ctx.params['userId'] ?? '' })
         readParams(ctx)
-        return json(accountUser(await roster.accountUsers.get(admin, admin.tenantId, ctx.params['userId'] ?? '')))
+        const user = await roster.accountUsers.get(admin, admin.tenantId, ctx.params['userId'] ?? '')
+        return withETag(ctx, user.id, user.version, json(accountUser(user)))
       },
     },
     {
@@ -41,7 +43,7 @@ export function accountUserRoutes(roster: Roster, scope: AccountScope): Route[] 
       handler: async (ctx) => {
         const admin = await scope(ctx, 'manage_users', { userId: ctx.params['userId'] ?? '' })
         readParams(ctx)
-        return json(accountUser(await roster.accountUsers.delete(admin, admin.tenantId, ctx.params['userId'] ?? '')))
+        return json(accountUser(await roster.accountUsers.delete(admin, admin.tenantId, ctx.params['userId'] ?? '', ifMatchOf(ctx))))
       },
     },
     {

@@ -20,7 +20,7 @@ export type AccountScope = (ctx: RequestContext, permission: Permission, ids?: R
 /** `/accounts/{accountId}/…`: seed 003's account users, plus roster's groups and MFA enrolment, in the `{errors}` envelope. */
 export function createAccountUsersSurface(roster: Roster): Surface {
   const scope: AccountScope = async (ctx, permission, ids) =>
-    requireAccount(await authenticateRequest(roster, ctx), ctx.params['accountId'] ?? '', permission, ids)
+    requireAccount(await authenticateRequest(roster, ctx, 'account-users'), ctx.params['accountId'] ?? '', permission, ids)
   const routes = [...accountUserRoutes(roster, scope), ...accountMfaRoutes(roster, scope), ...accountGroupRoutes(roster, scope)]
   return {
     owns: (pathname) => pathname === '/accounts' || pathname.startsWith('/accounts/'),

@@ -14,6 +14,7 @@ const ADMIN_STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   too_many_attempts: 429,
+  precondition_failed: 412,
 }
 
 /** The admin surface's failure envelope: `{success: false, error}` (seed 001), field names in wire spelling. */

@@ -1,4 +1,5 @@
 import type { Roster } from '../../open-roster.js'
+import { etagOf, ifMatchOf, withETag } from '../conditional.js'
 import { readJsonBody } from '../read-json-body.js'
 import type { RequestContext, Route } from '../router.js'
 import { fromWire, readQuery, type Renames } from '../wire-fields.js'
@@ -44,7 +45,8 @@ export function adminUserRoutes(roster: Roster, auth: AdminAuth): Route[] {
       handler: async (ctx) => {
         const principal = await auth(ctx)
         noQuery(ctx)
-        return ok(adminUser(await roster.users.getByExternalId(principal, ctx.params['externalId'] ?? '')))
+        const user = await roster.users.getByExternalId(principal, ctx.params['externalId'] ?? '')
+        return withETag(ctx, user.id, user.version, ok(adminUser(user)))
       },
     },
     {
@@ -52,15 +54,16 @@ export function adminUserRoutes(roster: Roster, auth: AdminAuth): Route[] {
       handler: async (ctx) => {
         const principal = await auth(ctx)
         noQuery(ctx)
-        return ok(adminUser(await roster.users.get(principal, ctx.params['id'] ?? '')))
+        const user = await roster.users.get(principal, ctx.params['id'] ?? '')
+        return withETag(ctx, user.id, user.version, ok(adminUser(user)))
       },
     },
     {
       method: 'PATCH', path: '/v1/admin/users/:id',
       handler: async (ctx) => {
         const principal = await auth(ctx)
-        const user = await roster.users.update(principal, ctx.params['id'] ?? '', await body(ctx))
-        return ok(adminUser(user), 'User account updated successfully')
+        const user = await roster.users.update(principal, ctx.params['id'] ?? '', await body(ctx), ifMatchOf(ctx))
+        return { ...ok(adminUser(user), 'User account updated successfully'), headers: { etag: etagOf(user.id, user.version) } }
       },
     },
     {

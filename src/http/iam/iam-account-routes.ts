@@ -1,3 +1,4 @@
+import { etagOf, ifMatchOf, withETag } from '../conditional.js'
 import { NotFoundError } from '../../core/errors.js'
 import type { Roster } from '../../open-roster.js'
 import { HttpError } from '../http-error.js'
@@ -47,11 +48,11 @@ function personInput(relationships: Record<string, unknown>, personId: string | 
 /** Seed 002's six account endpoints, plus the password-reset action and the related `roles` link. */
 export function iamAccountRoutes(roster: Roster, auth: IamAuth): Route[] {
   const single = (ctx: RequestContext, fields: Fieldsets, result: Awaited<ReturnType<Roster['accounts']['get']>>, self: string) =>
-    document(200, {
+    withETag(ctx, result.account.userId, result.account.version, document(200, {
       data: accountResource(result.account, fields, result.included),
       ...(result.included.include.size > 0 && { included: includedResources([result.account], result.included, fields) }),
       links: { self },
-    })
+    }))
 
   return [
     {
@@ -107,8 +108,8 @@ export function iamAccountRoutes(roster: Roster, auth: IamAuth): Route[] {
         const request = readResource(await readJsonBody(ctx), { type: 'accounts', id, relationships: ['person'], toMany: ['roles'] })
         const attributes = dropReadOnly(request.attributes, { id, person_id: id }, ['id', 'person_id'], READ_ONLY)
         const input = { ...toDomain(attributes, ATTRIBUTE_RENAMES, '/data/attributes'), ...personInput(request.relationships, id) }
-        const account = await roster.accounts.update(principal, id, input as never)
-        return document(200, { data: accountResource(account, NO_FIELDS), links: { self: accountPath(id) } })
+        const account = await roster.accounts.update(principal, id, input as never, ifMatchOf(ctx))
+        return document(200, { data: accountResource(account, NO_FIELDS), links: { self: accountPath(id) } }, { etag: etagOf(account.userId, account.version) })
       },
     },
     {
@@ -116,7 +117,7 @@ export function iamAccountRoutes(roster: Roster, auth: IamAuth): Route[] {
       handler: async (ctx) => {
         const principal = await auth(ctx)
         readIamQuery(ctx.url, [])
-        await roster.accounts.delete(principal, accountId(ctx))
+        await roster.accounts.delete(principal, accountId(ctx), ifMatchOf(ctx))
         return { status: 204 }
       },
     },

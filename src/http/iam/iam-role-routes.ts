@@ -1,3 +1,4 @@
+import { etagOf, ifMatchOf, withETag } from '../conditional.js'
 import type { Roster } from '../../open-roster.js'
 import { readJsonBody } from '../read-json-body.js'
 import type { Route } from '../router.js'
@@ -42,7 +43,7 @@ export function iamRoleRoutes(roster: Roster, auth: IamAuth): Route[] {
         const principal = await auth(ctx)
         const { fields } = readIamQuery(ctx.url, ['fields'])
         const role = await roster.roles.get(principal, ctx.params['id'] ?? '')
-        return document(200, { data: roleResource(role, fields), links: { self: self(role.id) } })
+        return withETag(ctx, role.id, role.version, document(200, { data: roleResource(role, fields), links: { self: self(role.id) } }))
       },
     },
     {
@@ -54,8 +55,8 @@ export function iamRoleRoutes(roster: Roster, auth: IamAuth): Route[] {
         // Unknown ids are 404 before the body's shape is judged.
         await roster.roles.get(principal, id)
         const { attributes } = readResource(await readJsonBody(ctx), { type: 'roles', id })
-        const role = await roster.roles.update(principal, id, toDomain(dropReadOnly(attributes, null, [], READ_ONLY), {}, '/data/attributes') as never)
-        return document(200, { data: roleResource(role, new Map()), links: { self: self(role.id) } })
+        const role = await roster.roles.update(principal, id, toDomain(dropReadOnly(attributes, null, [], READ_ONLY), {}, '/data/attributes') as never, ifMatchOf(ctx))
+        return document(200, { data: roleResource(role, new Map()), links: { self: self(role.id) } }, { etag: etagOf(role.id, role.version) })
       },
     },
     {
@@ -63,7 +64,7 @@ export function iamRoleRoutes(roster: Roster, auth: IamAuth): Route[] {
       handler: async (ctx) => {
         const principal = await auth(ctx)
         readIamQuery(ctx.url, [])
-        await roster.roles.delete(principal, ctx.params['id'] ?? '')
+        await roster.roles.delete(principal, ctx.params['id'] ?? '', ifMatchOf(ctx))
         return { status: 204 }
       },
     },

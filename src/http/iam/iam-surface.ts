@@ -63,7 +63,7 @@ function negotiate(req: IncomingMessage): void {
 
 /** `/api/v3/iam/…`: seed 002's accounts plus roles and role relationships, as JSON:API 1.1 documents. */
 export function createIamSurface(roster: Roster): Surface {
-  const auth: IamAuth = (ctx) => authenticateRequest(roster, ctx)
+  const auth: IamAuth = (ctx) => authenticateRequest(roster, ctx, 'iam')
   const routes: Route[] = [
     // Literal segments before `:id`, so `me` is never read as an id.
     ...iamAccountRoutes(roster, auth),

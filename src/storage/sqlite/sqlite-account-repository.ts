@@ -23,6 +23,7 @@ interface AccountRow {
   created_at: string
   updated_at: string
   expires_at: string | null
+  version: number
 }
 
 // The builders are composed across shapes, so their column types are erased here.
@@ -40,7 +41,7 @@ type Membership = Extract<AccountCondition, { field: 'roles' | 'groups' }>
 export function createSqliteAccountRepository(db: Kysely<Tables>, handle: BetterSqlite3.Database): AccountRepository {
   const COLUMNS = [
     'users.id as user_id', 'users.tenant_id', 'users.number', 'users.email', 'users.first_name', 'users.last_name',
-    'users.name', 'users.account_type', 'users.auth_type', 'users.status', 'users.created_at', 'users.expires_at',
+    'users.name', 'users.account_type', 'users.auth_type', 'users.status', 'users.created_at', 'users.expires_at', 'users.version',
     sql<string>`coalesce(users.updated_at, users.created_at)`.as('updated_at'),
   ] as const
   const columns = () => db.selectFrom('users').select(COLUMNS)
@@ -200,6 +201,7 @@ export function createSqliteAccountRepository(db: Kysely<Tables>, handle: Better
       const statement = updates.get(keys.join(','), () => {
         const set: Record<string, unknown> = {}
         for (const key of keys) set[CHANGE_COLUMNS[key]] = param(key)
+        set['version'] = sql`version + 1`
         return db.updateTable('users').set(set).where('tenant_id', '=', param('tenantId')).where('id', '=', param('userId')).compile()
       })
       return statement.run({ ...changes, tenantId, userId }).changes > 0
@@ -223,5 +225,6 @@ function toAccount(row: AccountRow): Account {
     expiresAt: row.expires_at,
     personId: row.number,
     person: { id: row.number, firstName: row.first_name, lastName: row.last_name, name: row.name, email: row.email },
+    version: row.version,
   }
 }

@@ -17,9 +17,11 @@ export function createSqliteGroupRepository(db: Kysely<Tables>, handle: BetterSq
       .where('tenant_id', '=', param('tenantId')).where('id', '=', param('id')).compile()),
     list: prepareQuery<GroupsTable>(handle, db.selectFrom('groups').selectAll()
       .where('tenant_id', '=', param('tenantId')).orderBy('name').orderBy('id').compile()),
-    rename: prepareQuery(handle, db.updateTable('groups').set({ name: param('name'), updated_at: param('at') })
+    rename: prepareQuery(handle, db.updateTable('groups').set({ name: param('name'), updated_at: param('at'), version: sql`version + 1` })
       .where('tenant_id', '=', param('tenantId')).where('id', '=', param('id')).compile()),
     delete: prepareQuery(handle, db.deleteFrom('groups').where('tenant_id', '=', param('tenantId')).where('id', '=', param('id')).compile()),
+    touchUser: prepareQuery(handle, db.updateTable('users').set({ version: sql`version + 1` })
+      .where('tenant_id', '=', param('tenantId')).where('id', '=', param('userId')).compile()),
     addMember: prepareQuery(handle, db.insertInto('group_memberships').values({
       tenant_id: param('tenantId'), group_id: param('groupId'), user_id: param('userId'), created_at: param('at'),
     }).onConflict((oc) => oc.doNothing()).compile()),
@@ -41,7 +43,7 @@ export function createSqliteGroupRepository(db: Kysely<Tables>, handle: BetterSq
       } catch (error) {
         translateGroupError(error)
       }
-      return { ...group, tenantId, updatedAt: null }
+      return { ...group, tenantId, updatedAt: null, version: 1 }
     },
     async findById(tenantId, id) {
       const row = q.findById.get({ tenantId, id })
@@ -63,10 +65,13 @@ export function createSqliteGroupRepository(db: Kysely<Tables>, handle: BetterSq
       return q.delete.run({ tenantId, id }).changes > 0
     },
     async addMember(tenantId, groupId, userId, at) {
-      q.addMember.run({ tenantId, groupId, userId, at })
+      // A user's groups are part of what its GET shows, so its version moves with them.
+      if (q.addMember.run({ tenantId, groupId, userId, at }).changes > 0) q.touchUser.run({ tenantId, userId })
     },
     async removeMember(tenantId, groupId, userId) {
-      return q.removeMember.run({ tenantId, groupId, userId }).changes > 0
+      if (q.removeMember.run({ tenantId, groupId, userId }).changes === 0) return false
+      q.touchUser.run({ tenantId, userId })
+      return true
     },
     async forUsers(tenantId, userIds) {
       const held = new Map<UserId, GroupMembership[]>()
@@ -98,5 +103,6 @@ function toGroup(row: GroupsTable): Group {
     name: row.name,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    version: row.version ?? 1,
   }
 }

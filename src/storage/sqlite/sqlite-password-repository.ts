@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3'
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { UserId } from '../../core/ids.js'
 import type { UserStatus } from '../../core/users/user.js'
 import type { PasswordRecord, PasswordRepository } from '../../core/ports/password-repository.js'
@@ -14,10 +14,10 @@ export function createSqlitePasswordRepository(db: Kysely<Tables>, handle: Bette
         .where('email_lower', '=', param('emailLower')).compile()),
     setHash: prepareQuery(handle, inTenant(db.updateTable('users').set({
       password_hash: param('hash'), auth_type: param('authType'),
-      password_reset_token_hash: null, password_reset_token_expires_at: null,
+      password_reset_token_hash: null, password_reset_token_expires_at: null, version: sql`version + 1`,
     })).where('id', '=', param('userId')).compile()),
     setToken: prepareQuery(handle, inTenant(db.updateTable('users').set({
-      password_reset_token_hash: param('tokenHash'), password_reset_token_expires_at: param('expiresAt'),
+      password_reset_token_hash: param('tokenHash'), password_reset_token_expires_at: param('expiresAt'), version: sql`version + 1`,
     })).where('id', '=', param('userId')).compile()),
     byToken: prepareQuery<{ id: string }>(handle, inTenant(db.selectFrom('users').select('id'))
       .where('password_reset_token_hash', '=', param('tokenHash'))
@@ -25,7 +25,7 @@ export function createSqlitePasswordRepository(db: Kysely<Tables>, handle: Bette
     // One statement decides and spends, so two requests with the same token cannot both succeed.
     consume: prepareQuery<{ id: string }>(handle, inTenant(db.updateTable('users').set({
       password_hash: param('hash'), auth_type: 'password', updated_at: param('now'),
-      password_reset_token_hash: null, password_reset_token_expires_at: null,
+      password_reset_token_hash: null, password_reset_token_expires_at: null, version: sql`version + 1`,
     })).where('password_reset_token_hash', '=', param('tokenHash'))
       .where('password_reset_token_expires_at', '>', param('now')).returning('id').compile()),
   }

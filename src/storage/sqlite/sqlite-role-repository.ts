@@ -27,6 +27,8 @@ export function createSqliteRoleRepository(db: Kysely<Tables>, handle: BetterSql
       .where('user_roles.tenant_id', '=', param('tenantId'))
       .where(sql<boolean>`user_roles.user_id in (select value from json_each(${param('userIds')}))`)
       .orderBy('roles.name').compile()),
+    touchUser: prepareQuery(handle, db.updateTable('users').set({ version: sql`version + 1` })
+      .where('tenant_id', '=', param('tenantId')).where('id', '=', param('userId')).compile()),
     grant: prepareQuery(handle, db.insertInto('user_roles').values({
       tenant_id: param('tenantId'), user_id: param('userId'), role_id: param('roleId'), created_at: param('at'),
     }).onConflict((oc) => oc.doNothing()).compile()),
@@ -44,7 +46,7 @@ export function createSqliteRoleRepository(db: Kysely<Tables>, handle: BetterSql
       } catch (error) {
         translateRoleError(error)
       }
-      return { ...role, tenantId, updatedAt: null }
+      return { ...role, tenantId, updatedAt: null, version: 1 }
     },
     async findById(tenantId, id) {
       const row = q.findById.get({ tenantId, id })
@@ -76,6 +78,7 @@ export function createSqliteRoleRepository(db: Kysely<Tables>, handle: BetterSql
       const statement = updates.get(keys.join(','), () => {
         const set: Record<string, unknown> = {}
         for (const key of keys) set[CHANGE_COLUMNS[key]] = param(key)
+        set['version'] = sql`version + 1`
         return db.updateTable('roles').set(set).where('tenant_id', '=', param('tenantId')).where('id', '=', param('id')).compile()
       })
       try {
@@ -101,10 +104,15 @@ export function createSqliteRoleRepository(db: Kysely<Tables>, handle: BetterSql
       return held
     },
     async grant(tenantId, userId, roleIds, at) {
-      for (const roleId of roleIds) q.grant.run({ tenantId, userId, roleId, at })
+      let changed = 0
+      for (const roleId of roleIds) changed += q.grant.run({ tenantId, userId, roleId, at }).changes
+      // The account's roles are part of what its GET shows, so its version moves with them.
+      if (changed > 0) q.touchUser.run({ tenantId, userId })
     },
     async revoke(tenantId, userId, roleIds) {
-      for (const roleId of roleIds) q.revoke.run({ tenantId, userId, roleId })
+      let changed = 0
+      for (const roleId of roleIds) changed += q.revoke.run({ tenantId, userId, roleId }).changes
+      if (changed > 0) q.touchUser.run({ tenantId, userId })
     },
   }
 }
@@ -126,5 +134,6 @@ function toRole(row: RolesTable): Role {
     description: row.description,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    version: row.version ?? 1,
   }
 }

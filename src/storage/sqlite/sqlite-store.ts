@@ -8,6 +8,7 @@ import { startCheckpointer } from './sqlite-checkpointer.js'
 import { createGroupCommit } from './sqlite-group-commit.js'
 import { createSqliteAccountRepository } from './sqlite-account-repository.js'
 import { createSqliteAccountUserRepository } from './sqlite-account-user-repository.js'
+import { createSqliteAuditRepository } from './sqlite-audit-repository.js'
 import { createSqliteAttemptRepository } from './sqlite-attempt-repository.js'
 import { createSqliteCredentialRepository } from './sqlite-credential-repository.js'
 import { createSqliteGroupRepository } from './sqlite-group-repository.js'
@@ -112,6 +113,7 @@ function repositoriesOf(db: Kysely<Tables>, handle: Database.Database): Reposito
     attempts: createSqliteAttemptRepository(db, handle),
     secretUpkeep: createSqliteSecretUpkeepRepository(db, handle),
     idempotency: createSqliteIdempotencyRepository(db, handle),
+    audit: createSqliteAuditRepository(db, handle),
   }
 }
 

@@ -112,7 +112,7 @@ export function createSqliteUserRepository(db: Kysely<Tables>, handle: BetterSql
         if (!next) throw new NotFoundError('Tenant not found')
         const metadata = JSON.stringify(user.metadata)
         q.insert.run({ ...user, tenantId, number: next.number, emailLower: lower(user.email), metadata })
-        return { ...user, tenantId, tenantName: next.name, number: next.number, suspendedReason: null, updatedAt: null }
+        return { ...user, tenantId, tenantName: next.name, number: next.number, suspendedReason: null, updatedAt: null, version: 1 }
       } catch (error) {
         translateSqliteError(error)
       }
@@ -161,6 +161,7 @@ export function createSqliteUserRepository(db: Kysely<Tables>, handle: BetterSql
         const set: Record<string, unknown> = {}
         for (const key of keys) set[COLUMNS[key]] = param(key)
         if (keys.includes('email')) set['email_lower'] = param('emailLower')
+        set['version'] = sql`version + 1`
         return db.updateTable('users').set(set).where('tenant_id', '=', param('tenantId')).where('id', '=', param('id')).compile()
       })
       try {
@@ -206,5 +207,6 @@ export function toUser(row: UserRow): User {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     adminKeyId: row.admin_key_id as AdminKeyId | null,
+    version: row.version ?? 1,
   }
 }

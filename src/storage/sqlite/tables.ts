@@ -44,6 +44,8 @@ export interface UsersTable {
   created_at: string
   updated_at: string | null
   admin_key_id: string | null
+  /** Raised by every change (migration 031). */
+  version?: number
   password_hash?: string | null
   password_reset_token_hash?: string | null
   password_reset_token_expires_at?: string | null
@@ -57,6 +59,8 @@ export interface GroupsTable {
   updated_at: string | null
   /** Kept by triggers on group_memberships (migration 020). */
   members?: number
+  /** Raised by every change (migration 031). */
+  version?: number
 }
 
 export interface GroupMembershipsTable {
@@ -75,6 +79,8 @@ export interface RolesTable {
   updated_at: string | null
   /** Kept by triggers on user_roles (migration 020). */
   holders?: number
+  /** Raised by every change (migration 031). */
+  version?: number
 }
 
 export interface UserRolesTable {
@@ -177,6 +183,21 @@ export interface AuthAttemptsTable {
   updated_at: string
 }
 
+/** The audit log (migration 030); `changes` is `{fields, before, after}` as JSON. */
+export interface AuditEntriesTable {
+  tenant_id: string
+  at: string
+  id: string
+  actor: string
+  actor_type: string
+  surface: string
+  request_id: string | null
+  action: string
+  target_type: string
+  target_id: string
+  changes: string
+}
+
 export interface IdempotencyKeysTable {
   tenant_id: string
   actor: string
@@ -207,5 +228,6 @@ export interface Tables {
   mfa_recovery_codes: MfaRecoveryCodesTable
   auth_attempts: AuthAttemptsTable
   secret_scrub: SecretScrubTable
+  audit_entries: AuditEntriesTable
   idempotency_keys: IdempotencyKeysTable
 }
