@@ -8,7 +8,8 @@ export type AuditSurface = (typeof AUDIT_SURFACES)[number]
  * Who made a change: an admin key (`actor` is its id), a user credential (its id), the host through a
  * trusted principal (`host`), the bootstrap key (`bootstrap`), or a password-reset token (`reset_token`).
  */
-export type AuditActorType = 'key' | 'credential' | 'host' | 'bootstrap' | 'reset_token'
+export const AUDIT_ACTOR_TYPES = ['key', 'credential', 'host', 'bootstrap', 'reset_token'] as const
+export type AuditActorType = (typeof AUDIT_ACTOR_TYPES)[number]
 
 /** Every action roster records; the README lists what each means. */
 export const AUDIT_ACTIONS = [

@@ -38,8 +38,8 @@ export const accountUsersDoc = lazily((): SurfaceDoc => {
       summary: 'Create a user', body: jsonSchemaOf(CreateAccountUserInput, ACCOUNT_USERS_RENAMES), bodyRequired: true,
       responses: { 201: body('The user, created.', User, { location: 'The new user.' }) },
     },
-    [`GET ${users}/:userId`]: { summary: 'Get a user', responses: { 200: body('The user.', User) } },
-    [`DELETE ${users}/:userId`]: { summary: 'Delete a user', responses: { 200: body('The user as it was.', User) } },
+    [`GET ${users}/:userId`]: { conditional: 'read', summary: 'Get a user', responses: { 200: body('The user.', User) } },
+    [`DELETE ${users}/:userId`]: { conditional: 'write', summary: 'Delete a user', responses: { 200: body('The user as it was.', User) } },
     [`POST ${users}/:userId/reset-mfa`]: { summary: "Reset a user's MFA", responses: { 204: none('Reset.') } },
     [`GET ${mfa}`]: {
       summary: "A user's MFA state",
@@ -62,9 +62,9 @@ export const accountUsersDoc = lazily((): SurfaceDoc => {
       summary: 'Create a group', body: jsonSchemaOf(CreateGroupInput), bodyRequired: true,
       responses: { 201: body('The group, created.', Group, { location: 'The new group.' }) },
     },
-    [`GET ${groups}/:groupId`]: { summary: 'Get a group', responses: { 200: body('The group.', Group) } },
-    [`PATCH ${groups}/:groupId`]: { summary: 'Rename a group', body: jsonSchemaOf(RenameGroupInput), bodyRequired: true, responses: { 200: body('The group, renamed.', Group) } },
-    [`DELETE ${groups}/:groupId`]: { summary: 'Delete a group', responses: { 204: none('Deleted.') } },
+    [`GET ${groups}/:groupId`]: { conditional: 'read', summary: 'Get a group', responses: { 200: body('The group.', Group) } },
+    [`PATCH ${groups}/:groupId`]: { conditional: 'write', summary: 'Rename a group', body: jsonSchemaOf(RenameGroupInput), bodyRequired: true, responses: { 200: body('The group, renamed.', Group) } },
+    [`DELETE ${groups}/:groupId`]: { conditional: 'write', summary: 'Delete a group', responses: { 204: none('Deleted.') } },
     [`PUT ${groups}/:groupId/users/:userId`]: { summary: 'Add a user to a group', responses: { 204: none('A member.') } },
     [`DELETE ${groups}/:groupId/users/:userId`]: { summary: 'Remove a user from a group', responses: { 204: none('No longer a member.') } },
   }
@@ -81,7 +81,7 @@ export const accountUsersDoc = lazily((): SurfaceDoc => {
     errors: {
       400: 'Malformed JSON, or a malformed Idempotency-Key.', 401: 'No key, or an unknown or revoked one.',
       403: 'Another account, a missing permission, or a rule that forbids it.', 404: 'No such resource in this account.',
-      408: 'The body did not arrive in time.', 409: 'An Idempotency-Key still in use.', 413: 'The body is over 1 MiB.',
+      408: 'The body did not arrive in time.', 409: 'An Idempotency-Key still in use.', 412: 'If-Match names no current ETag: the resource changed meanwhile.', 413: 'The body is over 1 MiB.',
       415: 'The body is not JSON.', 422: 'Invalid input (one entry per field), or an Idempotency-Key reused with a different request.',
       429: 'Too many failed attempts: see Retry-After.', 500: 'A fault in roster.',
     },

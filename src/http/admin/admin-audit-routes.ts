@@ -8,7 +8,7 @@ import type { AdminAuth } from './admin-surface.js'
 
 export const AUDIT_RENAMES: Renames = { target_type: 'targetType' }
 
-const LIST_QUERY = {
+export const AUDIT_QUERY = {
   actor: 'string', action: 'string', target: 'string', target_type: 'string', from: 'string', to: 'string',
   cursor: 'string', limit: 'integer',
 } as const
@@ -46,7 +46,7 @@ export function adminAuditRoutes(roster: Roster, auth: AdminAuth): Route[] {
       method: 'GET', path: '/v1/admin/audit',
       handler: async (ctx) => {
         const principal = await auth(ctx)
-        const page = await roster.audit.list(principal, readQuery(ctx.url, LIST_QUERY, AUDIT_RENAMES))
+        const page = await roster.audit.list(principal, readQuery(ctx.url, AUDIT_QUERY, AUDIT_RENAMES))
         return ok(page.entries.map(adminAuditEntry), undefined, 200, { pagination: auditPagination(page) })
       },
     },

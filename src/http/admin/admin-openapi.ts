@@ -6,6 +6,8 @@ import { CreateTenantInput } from '../../core/tenants/tenant-input.js'
 import { CreateUserInput, ReactivateUserInput, SuspendUserInput, UpdateUserInput, USER_STATUSES } from '../../core/users/user.js'
 import { jsonSchemaOf } from '../openapi/json-schema.js'
 import { lazily, queryOf, type OperationDoc, type ResponseDoc, type SurfaceDoc } from '../openapi/operation-doc.js'
+import { AUDIT_ACTIONS, AUDIT_ACTOR_TYPES, AUDIT_SURFACES, AUDIT_TARGET_TYPES } from '../../core/audit/audit-entry.js'
+import { AUDIT_QUERY } from './admin-audit-routes.js'
 import { CREDENTIAL_RENAMES } from './admin-credential-routes.js'
 import { KEY_RENAMES } from './admin-key-routes.js'
 import { PERIOD, SUMMARY } from './admin-usage-routes.js'
@@ -44,6 +46,13 @@ const UsageSummary = v.strictObject({
   period: Period, totals: Totals,
   users: v.array(v.strictObject({ user_id: v.string(), external_id: text, name: text, email: text, status: v.nullable(v.picklist(USER_STATUSES)), deleted: v.boolean(), requests: count, units: count })),
 })
+const AuditEntry = v.strictObject({
+  id: v.string(), tenant_id: v.string(), at: v.string(), actor: v.string(),
+  actor_type: v.picklist(AUDIT_ACTOR_TYPES), surface: v.picklist(AUDIT_SURFACES),
+  request_id: text, action: v.picklist(AUDIT_ACTIONS), target_type: v.picklist(AUDIT_TARGET_TYPES), target_id: v.string(),
+  fields: v.array(v.string()), before: v.record(v.string(), v.unknown()), after: v.record(v.string(), v.unknown()),
+})
+const AuditPagination = v.strictObject({ limit: count, has_more: v.boolean(), next_cursor: text })
 const Pagination = v.strictObject({ total: v.nullable(count), limit: count, offset: count, has_more: v.boolean(), next_cursor: v.optional(text) })
 
 /** `{success: true, data, message?}` around `data`, with any `extra` members (pagination). */
@@ -58,6 +67,10 @@ const noQuery = undefined
 /** The admin surface in the OpenAPI document, built on first use: converting the schemas costs more than importing roster should. */
 export const adminDoc = lazily((): SurfaceDoc => {
   const operations: Record<string, OperationDoc> = {
+    'GET /v1/admin/audit': {
+      summary: "The tenant's audit log", description: 'Newest first, keyset-paged by `cursor`; filters by actor, action, target, target type and time. Needs `view_audit`.',
+      query: queryOf(AUDIT_QUERY), responses: { 200: answer('A page of audit entries.', v.array(AuditEntry), { pagination: AuditPagination }) },
+    },
     'GET /v1/admin/users': {
       summary: 'List users', description: 'Filters, full-text `q`, offset or cursor paging; `total` is null unless cheap or `count=true`.',
       query: queryOf(LIST_QUERY), responses: { 200: answer('A page of users.', v.array(User), { pagination: Pagination }) },
@@ -66,9 +79,9 @@ export const adminDoc = lazily((): SurfaceDoc => {
       summary: 'Create a user', body: jsonSchemaOf(CreateUserInput, USER_RENAMES), bodyRequired: true,
       responses: { 201: answer('The user, created.', User) },
     },
-    'GET /v1/admin/users/by-external-id/:externalId': { summary: 'Get a user by external id', query: noQuery, responses: { 200: answer('The user.', User) } },
-    'GET /v1/admin/users/:id': { summary: 'Get a user', responses: { 200: answer('The user.', User) } },
-    'PATCH /v1/admin/users/:id': {
+    'GET /v1/admin/users/by-external-id/:externalId': { conditional: 'read', summary: 'Get a user by external id', query: noQuery, responses: { 200: answer('The user.', User) } },
+    'GET /v1/admin/users/:id': { conditional: 'read', summary: 'Get a user', responses: { 200: answer('The user.', User) } },
+    'PATCH /v1/admin/users/:id': { conditional: 'write',
       summary: 'Update a user', body: jsonSchemaOf(UpdateUserInput, USER_RENAMES), bodyRequired: true, responses: { 200: answer('The user, updated.', User) },
     },
     'POST /v1/admin/users/:id/suspend': { summary: 'Suspend a user', body: jsonSchemaOf(SuspendUserInput), responses: { 200: answer('The user, suspended.', User) } },
@@ -108,7 +121,7 @@ export const adminDoc = lazily((): SurfaceDoc => {
       400: 'Invalid input, naming the field (the bootstrap key on a user route too).', 401: 'No key, or an unknown or revoked one.',
       403: 'The key lacks the permission, or the rule forbids it.', 404: 'No such resource in this tenant.',
       408: 'The body did not arrive in time.', 409: 'A conflict: a taken email or external id, or an Idempotency-Key still in use.',
-      413: 'The body is over 1 MiB.', 415: 'The body is not JSON.', 422: 'An Idempotency-Key reused with a different request.',
+      412: 'If-Match names no current ETag: the resource changed meanwhile.', 413: 'The body is over 1 MiB.', 415: 'The body is not JSON.', 422: 'An Idempotency-Key reused with a different request.',
       429: 'Too many failed attempts: see Retry-After.', 500: 'A fault in roster.',
     },
     operations,

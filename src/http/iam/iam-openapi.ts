@@ -72,13 +72,13 @@ export const iamDoc = lazily((): SurfaceDoc => {
       summary: 'Create an account', body: resourceBody('accounts', accountAttributes(CreateAccountInput), person), bodyRequired: true,
       responses: { 201: doc('The account, created.', single, true) },
     },
-    [`GET ${accounts}/me`]: { summary: 'The account of the presenting credential', query: [INCLUDE, FIELDS], responses: { 200: doc('The account.', single) } },
-    [`GET ${accounts}/:id`]: { summary: 'Get an account', query: [INCLUDE, FIELDS], responses: { 200: doc('The account.', single) } },
-    [`PATCH ${accounts}/:id`]: {
+    [`GET ${accounts}/me`]: { conditional: 'read', summary: 'The account of the presenting credential', query: [INCLUDE, FIELDS], responses: { 200: doc('The account.', single) } },
+    [`GET ${accounts}/:id`]: { conditional: 'read', summary: 'Get an account', query: [INCLUDE, FIELDS], responses: { 200: doc('The account.', single) } },
+    [`PATCH ${accounts}/:id`]: { conditional: 'write',
       summary: 'Update an account', body: resourceBody('accounts', accountAttributes(UpdateAccountInput), person), bodyRequired: true,
       responses: { 200: doc('The account, updated.', single) },
     },
-    [`DELETE ${accounts}/:id`]: { summary: 'Delete an account', responses: { 204: none('Deleted.') } },
+    [`DELETE ${accounts}/:id`]: { conditional: 'write', summary: 'Delete an account', responses: { 204: none('Deleted.') } },
     [`POST ${accounts}/:id/password-reset`]: {
       summary: 'Issue a password reset token',
       body: resourceBody('password_resets', { type: 'object', properties: { ttl_seconds: { type: 'integer' } } }),
@@ -94,11 +94,11 @@ export const iamDoc = lazily((): SurfaceDoc => {
       summary: 'Create a role', body: resourceBody('roles', jsonSchemaOf(CreateRoleInput)), bodyRequired: true,
       responses: { 201: doc('The role, created.', single, true) },
     },
-    [`GET ${roles}/:id`]: { summary: 'Get a role', query: [FIELDS], responses: { 200: doc('The role.', single) } },
-    [`PATCH ${roles}/:id`]: {
+    [`GET ${roles}/:id`]: { conditional: 'read', summary: 'Get a role', query: [FIELDS], responses: { 200: doc('The role.', single) } },
+    [`PATCH ${roles}/:id`]: { conditional: 'write',
       summary: 'Update a role', body: resourceBody('roles', jsonSchemaOf(UpdateRoleInput)), bodyRequired: true, responses: { 200: doc('The role, updated.', single) },
     },
-    [`DELETE ${roles}/:id`]: { summary: 'Delete a role', responses: { 204: none('Deleted.') } },
+    [`DELETE ${roles}/:id`]: { conditional: 'write', summary: 'Delete a role', responses: { 204: none('Deleted.') } },
   }
 
   const source = v.union([v.strictObject({ pointer: v.string() }), v.strictObject({ parameter: v.string() }), v.strictObject({ header: v.string() })])
@@ -116,7 +116,7 @@ export const iamDoc = lazily((): SurfaceDoc => {
       400: 'Invalid input or query parameter, with its source.', 401: 'No key, or an unknown or revoked one.',
       403: 'The key lacks the permission, or the rule forbids it.', 404: 'No such resource in this tenant.',
       406: 'Accept allows no JSON:API instance roster can serve.', 408: 'The body did not arrive in time.',
-      409: 'A conflict: a taken email, a wrong type or id, or an Idempotency-Key still in use.', 413: 'The body is over 1 MiB.',
+      409: 'A conflict: a taken email, a wrong type or id, or an Idempotency-Key still in use.', 412: 'If-Match names no current ETag: the resource changed meanwhile.', 413: 'The body is over 1 MiB.',
       415: 'The body is not JSON, or names an unsupported JSON:API extension.', 422: 'An Idempotency-Key reused with a different request.',
       429: 'Too many failed attempts: see Retry-After.', 500: 'A fault in roster.',
     },

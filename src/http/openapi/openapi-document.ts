@@ -17,6 +17,18 @@ const IDEMPOTENCY_KEY = {
   schema: { type: 'string', minLength: 1, maxLength: 257 },
 }
 
+const ETAG = { description: "The resource's strong entity-tag: it changes with every change to the resource.", schema: { type: 'string' } }
+const IF_NONE_MATCH = {
+  name: 'If-None-Match', in: 'header', required: false,
+  description: 'ETags the client holds (or `*`): when one is current, the answer is 304 with no body.',
+  schema: { type: 'string' },
+}
+const IF_MATCH = {
+  name: 'If-Match', in: 'header', required: false,
+  description: 'Makes the change conditional: it is made only when one of the strong ETags listed (or `*`) is current, else 412.',
+  schema: { type: 'string' },
+}
+
 /**
  * roster's OpenAPI 3.1 document, built from the surfaces' route tables and the docs beside them:
  * every route of every surface, with its parameters, body, answers and the surface's error envelope
@@ -74,10 +86,18 @@ function errorResponses(doc: SurfaceDoc, errorName: string): Record<string, unkn
 
 function operationOf(route: Route, operation: OperationDoc, doc: SurfaceDoc, errorName: string): Record<string, unknown> {
   const pathParameters = [...route.path.matchAll(/:(\w+)/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }))
-  const parameters = [...pathParameters, ...(operation.query ?? []).map(queryParameter), ...(route.method === 'POST' ? [IDEMPOTENCY_KEY] : [])]
+  const parameters = [
+    ...pathParameters, ...(operation.query ?? []).map(queryParameter), ...(route.method === 'POST' ? [IDEMPOTENCY_KEY] : []),
+    ...(operation.conditional === 'read' ? [IF_NONE_MATCH] : operation.conditional === 'write' ? [IF_MATCH] : []),
+  ]
   const content = (schema: JsonSchema) => ({ [doc.contentType]: { schema } })
   const responses: Record<string, unknown> = {}
-  for (const [status, response] of Object.entries(operation.responses)) responses[status] = responseOf(response, content)
+  for (const [status, response] of Object.entries(operation.responses)) {
+    const answer = responseOf(response, content)
+    const tagged = operation.conditional === 'read' && status === '200'
+    responses[status] = tagged ? { ...answer, headers: { ...(answer['headers'] as object | undefined), ETag: ETAG } } : answer
+  }
+  if (operation.conditional === 'read') responses['304'] = { description: 'Not modified: `If-None-Match` names the current ETag.', headers: { ETag: ETAG } }
   for (const status of Object.keys(doc.errors)) responses[status] ??= { $ref: `#/components/responses/${errorName}${status}` }
   return {
     tags: [doc.tag],

@@ -24,6 +24,11 @@ export interface OperationDoc {
   readonly bodyRequired?: boolean | undefined
   /** The route's own answers; the surface's failures are added to every route. */
   readonly responses: Readonly<Record<number, ResponseDoc>>
+  /**
+   * `read`: the answer carries the resource's ETag and `If-None-Match` can make it a 304; `write`:
+   * `If-Match` makes the change conditional on the resource's current ETag (412 otherwise).
+   */
+  readonly conditional?: 'read' | 'write' | undefined
 }
 
 /** A surface's part of the document: its failures (one envelope for all) and a doc for every route, keyed `METHOD /path/:param`. */
