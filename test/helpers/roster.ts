@@ -4,9 +4,10 @@ import type { Permission } from '../../src/core/permissions.js'
 
 export const BOOTSTRAP_KEY = 'test-bootstrap-key-0123456789abcdefghij'
 
-/** A roster over `path` (default `:memory:`) with the test bootstrap key set. */
+/** A roster over `path` (default `:memory:`), or the PostgreSQL database given, with the test bootstrap key set. */
 export function openTestRoster(options: OpenRosterOptions = {}): Promise<Roster> {
-  return openRoster({ path: ':memory:', bootstrapKey: BOOTSTRAP_KEY, durability: 'normal', ...options })
+  // A PostgreSQL place names no path.
+  return openRoster({ ...(options.postgres ? {} : { path: ':memory:' }), bootstrapKey: BOOTSTRAP_KEY, durability: 'normal', ...options })
 }
 
 export interface TestTenant {
