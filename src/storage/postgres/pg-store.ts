@@ -44,6 +44,9 @@ export async function openPostgresStore(connection: PostgresConnection): Promise
   const pool = connection.pool ?? (await createPool(connection.connectionString, connection.max))
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool: kyselyPool(pool) }) })
   try {
+    // Reached once before migrating, so an unreachable server is named as such, not as a failed migration.
+    const probe = await pool.connect()
+    probe.release()
     await migrateToLatest(db)
   } catch (error) {
     await db.destroy().catch(() => {})
