@@ -74,6 +74,8 @@ export async function copySqliteToPostgres(
       try {
         for (const table of TABLES) await copyTable(source, client, table, onProgress)
         await client.query({ text: 'commit' })
+        // Statistics for the planner now, rather than whenever autovacuum gets to the new rows.
+        await client.query({ text: 'analyze' })
       } catch (error) {
         await client.query({ text: 'rollback' }).catch(() => {})
         throw error
