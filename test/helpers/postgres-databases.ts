@@ -66,10 +66,17 @@ export async function emptyPostgresDatabase(url: string): Promise<string> {
   return withDatabase(url, name)
 }
 
-/** Drops every database this process made, closing connections a test left open. */
+/**
+ * Drops every database this process made, closing connections a test left open. On a throwaway server
+ * (ROSTER_TEST_POSTGRES_THROWAWAY, set by `npm run test:postgres` for the server it starts) they go with
+ * the server instead: each DROP DATABASE waits for a checkpoint, which a busy disk can stretch to minutes.
+ */
 export async function dropPostgresDatabases(url: string): Promise<void> {
   if (admin === null) return
-  for (const name of made.splice(0).reverse()) await adminQuery(url, `drop database if exists ${name} with (force)`)
+  const names = made.splice(0).reverse()
+  if (!process.env.ROSTER_TEST_POSTGRES_THROWAWAY) {
+    for (const name of names) await adminQuery(url, `drop database if exists ${name} with (force)`)
+  }
   await (await admin).end()
   admin = null
 }

@@ -31,7 +31,10 @@ try {
   const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...process.argv.slice(2), ...files], {
     stdio: 'inherit',
     // Only the PostgreSQL entry of STORES; tests that name no store (the HTTP ones) get a PostgreSQL database too.
-    env: { ...process.env, ROSTER_TEST_POSTGRES_URL: url, ROSTER_TEST_STORES: 'postgres', ROSTER_TEST_DEFAULT_STORE: 'postgres' },
+    env: {
+      ...process.env, ROSTER_TEST_POSTGRES_URL: url, ROSTER_TEST_STORES: 'postgres', ROSTER_TEST_DEFAULT_STORE: 'postgres',
+      ...(server && { ROSTER_TEST_POSTGRES_THROWAWAY: '1' }),
+    },
   })
   status = run.status ?? 1
 } finally {
