@@ -19,7 +19,6 @@ import type { SecretBox } from './core/sealing/secret-box.js'
 import { openSecretBox, secretsApi, type Scrub } from './open-secrets.js'
 import type { Store } from './core/ports/store.js'
 import type { SecretKeyOptions } from './secrets-api.js'
-import { openPostgresStore } from './storage/postgres/pg-store.js'
 import type { PostgresConnection } from './storage/postgres/pg-pool.js'
 import { scrubFreedPages } from './storage/sqlite/sqlite-scrub.js'
 import { openSqliteStore } from './storage/sqlite/sqlite-store.js'
@@ -58,6 +57,8 @@ export async function openRoster(options: OpenRosterOptions = {}) {
   let scrub: Scrub
   let store: Store
   if (path === null) {
+    // Loaded only now: an SQLite roster never loads the PostgreSQL adapter or `pg`.
+    const { openPostgresStore } = await import('./storage/postgres/pg-store.js')
     store = await openPostgresStore(options.postgres!)
     scrub = async () => false
   } else {

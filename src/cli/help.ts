@@ -1,8 +1,8 @@
 export const HELP = `roster: embeddable multi-tenant user accounts
 
 Usage:
-  roster serve [--db PATH | --postgres URL] [--port N] [--host H] [--secret-key-file FILE]
-               [--durability full|normal] [--console] [--quiet] [limits]
+  roster serve [--db PATH | --postgres URL] [--port N] [--host H] [--secret-key-file FILE] [--durability full|normal]
+               [--console] [--quiet] [limits]
       Serve the HTTP APIs over an SQLite file (default ./roster.db, created and migrated
       on first start; --db :memory: for a throwaway store), or over the PostgreSQL database
       at URL (postgres://user:pass@host:5432/db, migrated on start; any number of servers

@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { startTemporaryPostgres, type TemporaryPostgres } from './temporary-postgres.js'
@@ -28,7 +29,8 @@ if (!url) {
 }
 let status: number
 try {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...process.argv.slice(2), ...files], {
+  // Not spawnSync: this process must keep reading the server's log, or PostgreSQL blocks writing it once the pipe is full.
+  const run = spawn(process.execPath, ['--import', 'tsx', '--test', ...process.argv.slice(2), ...files], {
     stdio: 'inherit',
     // Only the PostgreSQL entry of STORES; tests that name no store (the HTTP ones) get a PostgreSQL database too.
     env: {
@@ -36,7 +38,8 @@ try {
       ...(server && { ROSTER_TEST_POSTGRES_THROWAWAY: '1' }),
     },
   })
-  status = run.status ?? 1
+  const [code] = await once(run, 'exit')
+  status = code ?? 1
 } finally {
   await server?.stop()
 }

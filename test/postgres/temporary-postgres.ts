@@ -56,7 +56,8 @@ export async function startTemporaryPostgres(): Promise<TemporaryPostgres> {
     '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300',
   ], { stdio: ['ignore', 'ignore', 'pipe'], ...asUser })
   let log = ''
-  server.stderr?.on('data', (chunk) => (log += chunk))
+  // Always read, so the server never blocks on a full pipe; only the last 64 KiB are kept, for error messages.
+  server.stderr?.on('data', (chunk) => (log = (log + chunk).slice(-65536)))
   await waitUntilReady(server, folder, port, () => log)
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
