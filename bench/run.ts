@@ -6,6 +6,7 @@ import { auditSuite } from './suites/audit.js'
 import { credentialsSuite } from './suites/credentials.js'
 import { httpSuite } from './suites/http.js'
 import { iamSuite } from './suites/iam.js'
+import { postgresSuite } from './suites/postgres.js'
 import { scaleSuite } from './suites/scale.js'
 import { usersSuite } from './suites/users.js'
 
@@ -23,7 +24,8 @@ const USAGE = `usage: npm run bench -- [--quick] [--json] [--durability full|nor
   --quick       a smaller scale that finishes in under a minute
   --json        one JSON line per figure on stdout, nothing else (progress goes to stderr)
   --durability  the synchronous level for roster and the baseline alike (default: full, roster's default)
-  --only        run only the named suites (${SUITES.map((s) => s.name).join(', ')})`
+  --only        run only the named suites (${SUITES.map((s) => s.name).join(', ')})
+  --postgres    run the PostgreSQL figures instead, on a new database of the server at URL (dropped after)`
 
 function parseOptions(): { options: BenchOptions; json: boolean; suites: readonly Suite[] } {
   const { values } = parseArgs({
@@ -32,6 +34,7 @@ function parseOptions(): { options: BenchOptions; json: boolean; suites: readonl
       json: { type: 'boolean', default: false },
       durability: { type: 'string', default: 'full' },
       only: { type: 'string' },
+      postgres: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   })
@@ -44,7 +47,7 @@ function parseOptions(): { options: BenchOptions; json: boolean; suites: readonl
   const only = values.only?.split(',').map((name) => name.trim())
   const unknown = only?.filter((name) => !SUITES.some((s) => s.name === name)) ?? []
   if (unknown.length > 0) throw new Error(`unknown suite: ${unknown.join(', ')}`)
-  const suites = only ? SUITES.filter((s) => only.includes(s.name)) : SUITES
+  const suites = values.postgres ? [postgresSuite(values.postgres)] : only ? SUITES.filter((s) => only.includes(s.name)) : SUITES
   return { options: { quick: values.quick, durability }, json: values.json, suites }
 }
 

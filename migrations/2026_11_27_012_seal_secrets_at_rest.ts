@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely'
+import { isPostgres, orderedText } from '../src/storage/migration-engine.js'
 
 /*
  * Secrets at rest, part one. A migration cannot seal anything: the host's secret key is not in the
@@ -13,16 +14,18 @@ import { sql, type Kysely } from 'kysely'
  *   the database already holds a tenant: a new one has nothing to scrub.
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  const text = orderedText(db)
   await db.transaction().execute(async (trx) => {
-    await trx.schema.alterTable('mfa_totp_factors').addColumn('secret_key_id', 'text').execute()
+    await trx.schema.alterTable('mfa_totp_factors').addColumn('secret_key_id', text).execute()
     await trx.schema.createIndex('mfa_totp_factors_by_key').on('mfa_totp_factors').column('secret_key_id').execute()
-    await trx.schema.alterTable('mfa_recovery_codes').addColumn('salt', 'text').execute()
+    await trx.schema.alterTable('mfa_recovery_codes').addColumn('salt', text).execute()
     await trx.schema
       .createTable('secret_scrub')
       .addColumn('id', 'integer', (c) => c.primaryKey().check(sql`id = 1`))
       .addColumn('pending', 'integer', (c) => c.notNull())
       .execute()
     // Only a database that already held data can hold old clear secrets; a new one needs no rewrite.
-    await sql`insert into secret_scrub (id, pending) select 1, exists (select 1 from tenants)`.execute(trx)
+    const held = isPostgres(db) ? sql`(exists (select 1 from tenants))::int` : sql`exists (select 1 from tenants)`
+    await sql`insert into secret_scrub (id, pending) select 1, ${held}`.execute(trx)
   })
 }

@@ -1,6 +1,8 @@
 import { sql, type Kysely } from 'kysely'
+import { isPostgres } from '../src/storage/migration-engine.js'
 
 export async function up(db: Kysely<any>): Promise<void> {
+  if (isPostgres(db)) return upOnPostgres(db)
   await db.transaction().execute(async (trx) => {
     // Substring search over name, email and external id (the admin list's `q`, IAM's `filter[email__match]`):
     // FTS5's trigram tokenizer indexes every run of three characters, folded to lower case beyond ASCII.
@@ -24,5 +26,21 @@ export async function up(db: Kysely<any>): Promise<void> {
       insert into users_search (rowid, name, email, external_id) values (new.rowid, new.name, new.email, new.external_id);
     end`.execute(trx)
     await sql`insert into users_search (users_search) values ('rebuild')`.execute(trx)
+  })
+}
+
+/**
+ * The same search on PostgreSQL: pg_trgm GIN indexes over the lower-cased columns, which serve the
+ * `lower(column) like '%…%'` the user repository asks (folded by the database's locale), and one over
+ * `email_lower` for IAM's `filter[email__match]` (an `ilike`, which folds ASCII as SQLite's LIKE does).
+ * pg_trgm is a trusted extension: the database's owner may create it.
+ */
+async function upOnPostgres(db: Kysely<any>): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await sql`create extension if not exists pg_trgm`.execute(trx)
+    for (const column of ['name', 'email', 'external_id']) {
+      await sql.raw(`create index users_search_${column} on users using gin (lower(${column}) gin_trgm_ops)`).execute(trx)
+    }
+    await sql`create index users_search_email_lower on users using gin (email_lower gin_trgm_ops)`.execute(trx)
   })
 }

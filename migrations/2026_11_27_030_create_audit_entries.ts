@@ -1,24 +1,26 @@
 import { sql, SqliteAdapter, type Kysely } from 'kysely'
+import { orderedText } from '../src/storage/migration-engine.js'
 
 export async function up(db: Kysely<any>): Promise<void> {
   // On SQLite the table is clustered on its key (WITHOUT ROWID): an entry then writes one b-tree rather
   // than a rowid table and a key index, which is most of what the entry costs a write. Other engines
   // keep their own storage; the schema is the same.
   const clustered = db.getExecutor().adapter instanceof SqliteAdapter
+  const ordered = orderedText(db)
   await db.transaction().execute(async (trx) => {
     // Appended in the transaction of every change it records. No foreign keys: an entry outlives what it names.
     await trx.schema
       .createTable('audit_entries')
-      .addColumn('tenant_id', 'text', (c) => c.notNull())
-      .addColumn('at', 'text', (c) => c.notNull())
-      .addColumn('id', 'text', (c) => c.notNull())
-      .addColumn('actor', 'text', (c) => c.notNull())
-      .addColumn('actor_type', 'text', (c) => c.notNull())
-      .addColumn('surface', 'text', (c) => c.notNull())
-      .addColumn('request_id', 'text')
-      .addColumn('action', 'text', (c) => c.notNull())
-      .addColumn('target_type', 'text', (c) => c.notNull())
-      .addColumn('target_id', 'text', (c) => c.notNull())
+      .addColumn('tenant_id', ordered, (c) => c.notNull())
+      .addColumn('at', ordered, (c) => c.notNull())
+      .addColumn('id', ordered, (c) => c.notNull())
+      .addColumn('actor', ordered, (c) => c.notNull())
+      .addColumn('actor_type', ordered, (c) => c.notNull())
+      .addColumn('surface', ordered, (c) => c.notNull())
+      .addColumn('request_id', ordered)
+      .addColumn('action', ordered, (c) => c.notNull())
+      .addColumn('target_type', ordered, (c) => c.notNull())
+      .addColumn('target_id', ordered, (c) => c.notNull())
       // `{fields, before, after}` as JSON text: read back whole, never queried inside.
       .addColumn('changes', 'text', (c) => c.notNull())
       // The list's order, newest first per tenant, and the range pruning deletes.

@@ -12,6 +12,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'keys') return (await import('./cli/keys-command.js')).keysCommand(rest)
   if (command === 'tenants') return (await import('./cli/tenants-command.js')).tenantsCommand(rest)
   if (command === 'secrets') return (await import('./cli/secrets-command.js')).secretsCommand(rest)
+  if (command === 'migrate-store') return (await import('./cli/migrate-store-command.js')).migrateStoreCommand(rest)
   throw new UsageError(`unknown command "${argv.join(' ')}"`)
 }
 

@@ -1,5 +1,6 @@
 export { openRoster, type OpenRosterOptions, type Roster } from './open-roster.js'
 export type { SecretKeyOptions, SecretsApi } from './secrets-api.js'
+export type { PostgresConnection, PostgresPool, PostgresPoolClient } from './storage/postgres/pg-pool.js'
 export { createHttpHandler, type HttpHandlerOptions } from './http/create-http-handler.js'
 export { createRosterServer, type RosterServerOptions } from './http/create-roster-server.js'
 export type { RequestLogEntry } from './http/request-log.js'

@@ -19,13 +19,23 @@ import { createCredentialsService } from './core/credentials/credentials-service
 import { createUsageMeter } from './core/usage/usage-meter.js'
 import { createUsageService } from './core/usage/usage-service.js'
 import type { SecretBox } from './core/sealing/secret-box.js'
-import { openSecretBox, secretsApi } from './open-secrets.js'
+import { openSecretBox, secretsApi, type Scrub } from './open-secrets.js'
+import type { Store } from './core/ports/store.js'
 import type { SecretKeyOptions } from './secrets-api.js'
+import type { PostgresConnection } from './storage/postgres/pg-pool.js'
+import { scrubFreedPages } from './storage/sqlite/sqlite-scrub.js'
 import { openSqliteStore } from './storage/sqlite/sqlite-store.js'
+import { ValidationError } from './core/errors.js'
 
 export interface OpenRosterOptions extends SecretKeyOptions {
   /** SQLite file, created and migrated on first open; `:memory:` for a throwaway store. Default `./roster.db`. */
   readonly path?: string | undefined
+  /**
+   * Store everything in PostgreSQL instead of SQLite: `{ connectionString }` (roster keeps a pool of its
+   * own and ends it on close) or `{ pool }`, a `pg.Pool` the host already has (the host ends it). The
+   * database is migrated on open. Needs `secretKey` or `secretKeyFile`: the key never lives in the database.
+   */
+  readonly postgres?: PostgresConnection | undefined
   /** Sets (or replaces) the installation's bootstrap key; at least 32 characters. */
   readonly bootstrapKey?: string | undefined
   /**
@@ -50,10 +60,22 @@ export interface OpenRosterOptions extends SecretKeyOptions {
   readonly clock?: Clock | undefined
 }
 
-/** Opens roster over one SQLite file. Close it when done so pending writes finish and the file is released. */
+/** Opens roster over one SQLite file (or a PostgreSQL database). Close it when done so pending writes finish and the storage is released. */
 export async function openRoster(options: OpenRosterOptions = {}) {
-  const path = options.path ?? './roster.db'
-  const store = await openSqliteStore({ path, durability: options.durability })
+  if (options.postgres !== undefined && options.path !== undefined) throw new ValidationError('postgres', 'give path or postgres, not both')
+  const path = options.postgres ? null : (options.path ?? './roster.db')
+  let scrub: Scrub
+  let store: Store
+  if (path === null) {
+    // Loaded only now: an SQLite roster never loads the PostgreSQL adapter or `pg`.
+    const { openPostgresStore } = await import('./storage/postgres/pg-store.js')
+    store = await openPostgresStore(options.postgres!)
+    scrub = async () => false
+  } else {
+    const sqlite = await openSqliteStore({ path, durability: options.durability })
+    store = sqlite
+    scrub = (force) => scrubFreedPages(sqlite, force)
+  }
   const clock = options.clock ?? SYSTEM_CLOCK
   const keyCache = createKeyCache(store, { enabled: options.keyCache ?? true })
   const auth = createAuthenticator(store, clock, keyCache)
@@ -61,7 +83,7 @@ export async function openRoster(options: OpenRosterOptions = {}) {
   let pruning: ReturnType<typeof startAuditPruning> | null = null
   try {
     pruning = startAuditPruning(store, clock, options.auditRetentionDays)
-    box = await openSecretBox(store, path, options)
+    box = await openSecretBox(store, path, options, scrub)
     if (options.bootstrapKey !== undefined) await auth.setBootstrapKey(options.bootstrapKey)
   } catch (error) {
     await pruning?.stop()
@@ -103,7 +125,7 @@ export async function openRoster(options: OpenRosterOptions = {}) {
     /** TOTP (RFC 6238) enrolment, verification with one-time recovery codes, and reset. */
     mfa: createMfaService(store, clock, box),
     /** The host key MFA secrets are sealed with: its id, and rotation to a new key. */
-    secrets: secretsApi(store, box),
+    secrets: secretsApi(store, box, scrub),
     /** Account users (`/accounts/{accountId}/users`): the owner apart, the others paged, each with its groups. */
     accountUsers: createAccountUsersService(store, clock, users),
     /** Idempotency-Keys: keeps the first answer to a request and replays it to retries (the HTTP adapter's POSTs use it). */

@@ -1,9 +1,14 @@
 import { createSecretBox, sealingKey, type SecretBox } from './core/sealing/secret-box.js'
 import { checkSealingKeys, resealTotpSecrets, rotateSecretKey, saltLegacyRecoveryCodes } from './core/sealing/secret-upkeep.js'
 import { resolveSecretKey } from './secret-key-file.js'
-import { scrubFreedPages } from './storage/sqlite/sqlite-scrub.js'
-import type { SqliteStore } from './storage/sqlite/sqlite-store.js'
+import type { Store } from './core/ports/store.js'
 import type { SecretKeyOptions, SecretsApi } from './secrets-api.js'
+
+/**
+ * Rewrites the storage so bytes of replaced secrets do not linger (`force`, or when a migration asked);
+ * whether it ran. SQLite scrubs its file (sqlite-scrub.ts); PostgreSQL has nothing roster can rewrite.
+ */
+export type Scrub = (force: boolean) => Promise<boolean>
 
 
 /**
@@ -12,19 +17,19 @@ import type { SecretKeyOptions, SecretsApi } from './secrets-api.js'
  * or sealed under a previous key, are sealed under it in one transaction; recovery codes stored as
  * bare hashes are salted; and if anything was rewritten, or a migration asked, the file is scrubbed.
  */
-export async function openSecretBox(store: SqliteStore, path: string, options: SecretKeyOptions): Promise<SecretBox> {
+export async function openSecretBox(store: Store, path: string | null, options: SecretKeyOptions, scrub: Scrub): Promise<SecretBox> {
   const onNotice = options.onNotice ?? ((message: string) => void process.stderr.write(`${message}\n`))
   const sealed = await store.read((r) => r.secretUpkeep.sealingKeyIds())
   const secret = resolveSecretKey(path, { secretKey: options.secretKey, secretKeyFile: options.secretKeyFile, onNotice }, sealed.length > 0)
   const box = createSecretBox(sealingKey(secret), (options.previousSecretKeys ?? []).map(sealingKey))
   await checkSealingKeys(store, box)
   const rewritten = (await resealTotpSecrets(store, box)) + (await saltLegacyRecoveryCodes(store))
-  await scrubFreedPages(store, rewritten > 0)
+  await scrub(rewritten > 0)
   return box
 }
 
 /** Roster's `secrets` member: which key seals, and rotation to a new one. */
-export function secretsApi(store: SqliteStore, box: SecretBox): SecretsApi {
+export function secretsApi(store: Store, box: SecretBox, scrub: Scrub): SecretsApi {
   return {
     /** The id of the key new secrets are sealed with (also stored beside each sealed secret). */
     keyId: (): string => box.keyId,
@@ -35,7 +40,7 @@ export function secretsApi(store: SqliteStore, box: SecretBox): SecretsApi {
      */
     rotate: async (newSecretKey: string): Promise<{ keyId: string; resealed: number }> => {
       const result = await rotateSecretKey(store, box, newSecretKey)
-      await scrubFreedPages(store, true)
+      await scrub(true)
       return result
     },
   }

@@ -61,13 +61,18 @@ export interface SecretKeySource {
  * The secret key for the database at `path`: the one given, else the one in the file given, else
  * (`:memory:`) a throwaway one, else the key file beside the database, created with a notice the
  * first time. It is never created while sealed secrets exist: they would not open under a new key.
+ * `path` is null for a database that is not a file (PostgreSQL): there is nowhere beside it, and the key
+ * must never live in the database it protects, so the host has to give it.
  */
-export function resolveSecretKey(path: string, source: SecretKeySource, sealedSecretsExist: boolean): string {
+export function resolveSecretKey(path: string | null, source: SecretKeySource, sealedSecretsExist: boolean): string {
   if (source.secretKey !== undefined && source.secretKeyFile !== undefined) {
     throw new ValidationError('secretKey', 'give secretKey or secretKeyFile, not both')
   }
   if (source.secretKey !== undefined) return source.secretKey
   if (source.secretKeyFile !== undefined) return readSecretKeyFile(source.secretKeyFile, source.onNotice)
+  if (path === null) {
+    throw new SecretKeyError('On PostgreSQL roster needs its secret key, which never lives in the database: give secretKey or secretKeyFile (--secret-key-file or ROSTER_SECRET_KEY)')
+  }
   if (path === ':memory:' || path === '') return generateSecretKey()
   const file = defaultSecretKeyFile(path)
   let exists = true

@@ -12,6 +12,30 @@ export function dbPath(flag: string | undefined): string {
   return pick(flag, 'ROSTER_DB', './roster.db').value
 }
 
+/** Where a command's data lives: an SQLite file, or a PostgreSQL database. */
+export type StoreLocation = { readonly path: string; readonly postgres?: undefined } | { readonly postgres: { readonly connectionString: string }; readonly path?: undefined }
+
+/**
+ * `--postgres URL` (else `ROSTER_DATABASE_URL`) opens PostgreSQL; otherwise the SQLite file of dbPath.
+ * A flag wins over the environment; naming both engines at the same level is a UsageError.
+ */
+export function storeLocation(dbFlag: string | undefined, postgresFlag: string | undefined): StoreLocation {
+  if (dbFlag !== undefined && postgresFlag !== undefined) throw new UsageError('give --db or --postgres, not both')
+  if (postgresFlag !== undefined) return postgresAt(postgresFlag, '--postgres')
+  if (dbFlag !== undefined) return { path: dbFlag }
+  const url = process.env['ROSTER_DATABASE_URL']
+  if (url) {
+    if (process.env['ROSTER_DB']) throw new UsageError('set ROSTER_DB or ROSTER_DATABASE_URL, not both')
+    return postgresAt(url, 'ROSTER_DATABASE_URL')
+  }
+  return { path: dbPath(undefined) }
+}
+
+function postgresAt(url: string, from: string): StoreLocation {
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new UsageError(`${from} must be a postgres:// URL`)
+  return { postgres: { connectionString: url } }
+}
+
 /** `--host`, else `ROSTER_HOST`, else `127.0.0.1`. */
 export function listenHost(flag: string | undefined): string {
   return pick(flag, 'ROSTER_HOST', '127.0.0.1').value

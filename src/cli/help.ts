@@ -1,10 +1,12 @@
 export const HELP = `roster: embeddable multi-tenant user accounts
 
 Usage:
-  roster serve [--db PATH] [--port N] [--host H] [--secret-key-file FILE] [--durability full|normal]
+  roster serve [--db PATH | --postgres URL] [--port N] [--host H] [--secret-key-file FILE] [--durability full|normal]
                [--console] [--quiet] [limits]
       Serve the HTTP APIs over an SQLite file (default ./roster.db, created and migrated
-      on first start; --db :memory: for a throwaway store). Port 3000 and host 127.0.0.1
+      on first start; --db :memory: for a throwaway store), or over the PostgreSQL database
+      at URL (postgres://user:pass@host:5432/db, migrated on start; any number of servers
+      may share it; the secret key must then be given). Port 3000 and host 127.0.0.1
       by default; --port 0 picks a free port. Prints "roster listening on http://HOST:PORT",
       then one JSON line per request (time, request id, method, route, status, duration,
       tenant; never a key or a body) unless --quiet. GET /healthz answers without a key.
@@ -39,6 +41,14 @@ Usage:
       --new-secret-key-file, it is written to NEW and the old key is left alone. Stop servers
       using the database first. Interrupted, run it again: it finishes the same rotation.
 
+  roster migrate-store --from PATH --to URL
+      Copy the whole SQLite store at PATH into the empty PostgreSQL database at URL (one
+      transaction, in batches, a progress line per table on stderr), then check every table:
+      row count and SHA-256 on both sides. Refuses a target that holds any row. Stop the
+      servers using PATH first.
+
+  keys, tenants and serve take --postgres URL (or ROSTER_DATABASE_URL) in place of --db.
+
   Every command that opens a database takes its secret key (which seals MFA secrets) from
   --secret-key-file FILE or ROSTER_SECRET_KEY (32+ characters); with neither it uses
   <db>.key beside the database, created (mode 0600) the first time and announced once.
@@ -48,6 +58,7 @@ Usage:
 
 Environment (a flag given on the command line wins):
   ROSTER_DB     default for --db
+  ROSTER_DATABASE_URL  default for --postgres (a postgres:// URL)
   ROSTER_PORT   default for --port
   ROSTER_HOST   default for --host
 `

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util'
 import type { AdminKey } from '../core/keys/admin-key.js'
 import type { Tenant } from '../core/tenants/tenant.js'
 import { openRoster } from '../open-roster.js'
-import { dbPath } from './env-defaults.js'
+import { storeLocation } from './env-defaults.js'
 import { SECRET_KEY_FILE_OPTION, secretKeyOptions } from './secret-key-options.js'
 import { UsageError } from './usage-error.js'
 
@@ -22,7 +22,7 @@ async function createKey(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
     options: {
-      entity: { type: 'string' }, tenant: { type: 'string' }, db: { type: 'string' }, name: { type: 'string' }, permissions: { type: 'string' },
+      entity: { type: 'string' }, tenant: { type: 'string' }, db: { type: 'string' }, postgres: { type: 'string' }, name: { type: 'string' }, permissions: { type: 'string' },
       ...SECRET_KEY_FILE_OPTION,
     },
   })
@@ -31,7 +31,7 @@ async function createKey(args: string[]): Promise<void> {
     return createRecoveryKey({ ...values, tenant: values.tenant })
   }
   if (!values.entity) throw new UsageError('--entity NAME is required')
-  const roster = await openRoster({ path: dbPath(values.db), ...secretKeyOptions(values['secret-key-file']) })
+  const roster = await openRoster({ ...storeLocation(values.db, values.postgres), ...secretKeyOptions(values['secret-key-file']) })
   try {
     const { tenant, key } = await roster.tenants.create(roster.principals.bootstrap(), {
       entityName: values.entity,
@@ -50,9 +50,9 @@ async function createKey(args: string[]): Promise<void> {
  * the tenant's keys (named "Recovery key" unless named) for anyone auditing them.
  */
 async function createRecoveryKey(values: {
-  tenant: string; db?: string | undefined; name?: string | undefined; permissions?: string | undefined; 'secret-key-file'?: string | undefined
+  tenant: string; db?: string | undefined; postgres?: string | undefined; name?: string | undefined; permissions?: string | undefined; 'secret-key-file'?: string | undefined
 }): Promise<void> {
-  const roster = await openRoster({ path: dbPath(values.db), ...secretKeyOptions(values['secret-key-file']) })
+  const roster = await openRoster({ ...storeLocation(values.db, values.postgres), ...secretKeyOptions(values['secret-key-file']) })
   try {
     const key = await roster.keys.recover(roster.principals.bootstrap(), {
       tenantId: values.tenant,
@@ -72,11 +72,11 @@ const KEY_COLUMNS = ['tenant_id', 'tenant_name', 'key_id', 'prefix', 'name', 'pe
  * as tab-separated columns under a header line, so the output reads in a terminal and pipes into scripts.
  */
 async function listKeys(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { tenant: { type: 'string' }, db: { type: 'string' }, ...SECRET_KEY_FILE_OPTION } })
-  const path = dbPath(values.db)
+  const { values } = parseArgs({ args, options: { tenant: { type: 'string' }, db: { type: 'string' }, postgres: { type: 'string' }, ...SECRET_KEY_FILE_OPTION } })
+  const location = storeLocation(values.db, values.postgres)
   // Opening creates the file: a mistyped path would list an empty new database instead of saying so.
-  if (path !== ':memory:' && !existsSync(path)) throw new UsageError(`no database at ${path}`)
-  const roster = await openRoster({ path, ...secretKeyOptions(values['secret-key-file']) })
+  if (location.path !== undefined && location.path !== ':memory:' && !existsSync(location.path)) throw new UsageError(`no database at ${location.path}`)
+  const roster = await openRoster({ ...location, ...secretKeyOptions(values['secret-key-file']) })
   try {
     // The shell user holds the database file, so it acts as the trusted host does: as the tenant itself.
     const tenants = values.tenant === undefined

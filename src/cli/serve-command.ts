@@ -4,13 +4,14 @@ import { MIN_BOOTSTRAP_KEY_LENGTH } from '../core/auth/authenticator.js'
 import { createRosterServer, SERVER_DEFAULTS } from '../http/create-roster-server.js'
 import { formatLogLine } from '../http/request-log.js'
 import { openRoster } from '../open-roster.js'
-import { dbPath, listenHost, listenPort } from './env-defaults.js'
+import { listenHost, listenPort, storeLocation } from './env-defaults.js'
 import { SECRET_KEY_FILE_OPTION, secretKeyOptions } from './secret-key-options.js'
 import { listenFailure } from './startup-errors.js'
 import { UsageError } from './usage-error.js'
 
 const OPTIONS = {
   db: { type: 'string' },
+  postgres: { type: 'string' },
   port: { type: 'string' },
   host: { type: 'string' },
   quiet: { type: 'boolean' },
@@ -41,7 +42,7 @@ export async function serveCommand(args: string[]): Promise<void> {
     maxConnections: count(values['max-connections'], '--max-connections'),
   }
 
-  const roster = await openRoster({ path: dbPath(values.db), bootstrapKey, durability, ...secretKeyOptions(values['secret-key-file']) })
+  const roster = await openRoster({ ...storeLocation(values.db, values.postgres), bootstrapKey, durability, ...secretKeyOptions(values['secret-key-file']) })
   const server = createRosterServer(roster, {
     ...limits,
     console: values.console === true,

@@ -29,7 +29,7 @@ for (const backend of STORES) {
 
     beforeEach(async () => {
       clock = settableClock('2026-03-15T10:30:00.000Z')
-      roster = await openTestRoster({ path: backend.path(), clock })
+      roster = await openTestRoster({ ...(await backend.roster()), clock })
       acme = await createTestTenant(roster, 'Acme')
       account = await roster.accounts.create(acme.principal, { email: 'ann@acme.com', password: PASSWORD, expiresAt: '2026-04-01T00:00:00Z' })
       credential = await roster.credentials.create(acme.principal, account.userId, { name: 'laptop' })

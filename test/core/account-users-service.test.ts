@@ -27,7 +27,7 @@ for (const backend of STORES) {
     let owner: User
 
     beforeEach(async () => {
-      roster = await openTestRoster({ path: backend.path(), clock: manualClock() })
+      roster = await openTestRoster({ ...(await backend.roster()), clock: manualClock() })
       const created = await roster.tenants.create(roster.principals.bootstrap(), {
         entityName: 'Acme', owner: { email: 'owner@acme.com', firstName: 'Olive', lastName: 'Owner' },
       })

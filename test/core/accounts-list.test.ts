@@ -21,7 +21,7 @@ for (const backend of STORES) describe(`${backend.name}: accounts list: filters,
 
   // Six accounts of Acme, created a day apart; beta has one that must never show.
   before(async () => {
-    roster = await openTestRoster({ path: backend.path(), clock })
+    roster = await openTestRoster({ ...(await backend.roster()), clock })
     acme = await createTestTenant(roster, 'Acme')
     beta = await createTestTenant(roster, 'Beta')
     const specs = [

@@ -22,7 +22,7 @@ for (const backend of STORES) {
     let beta: TestTenant
 
     beforeEach(async () => {
-      roster = await openTestRoster({ path: backend.path(), clock: steppingClock() })
+      roster = await openTestRoster({ ...(await backend.roster()), clock: steppingClock() })
       acme = await createTestTenant(roster, 'Acme')
       beta = await createTestTenant(roster, 'Beta')
     })

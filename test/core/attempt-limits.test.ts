@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { afterEach, beforeEach, describe, it } from 'node:test'
-import { TooManyAttemptsError, ValidationError, type Account, type Roster, type User } from '../../src/index.js'
+import { TooManyAttemptsError, ValidationError, type Account, type OpenRosterOptions, type Roster, type User } from '../../src/index.js'
 import { base32Decode, hotp, totpStep } from '../../src/core/mfa/totp.js'
 import { lockoutSeconds } from '../../src/core/users/user-policy.js'
 import { manualClock, type ManualClock } from '../helpers/manual-clock.js'
@@ -26,14 +26,14 @@ for (const backend of STORES) {
     let roster: Roster
     let clock: ManualClock
     let acme: TestTenant
-    let path: string
+    let place: OpenRosterOptions
     const PASSWORD = 'correct horse battery'
     const login = (password: string, email = 'ann@acme.com') => roster.passwords.verify(acme.tenantId, email, password)
 
     beforeEach(async () => {
       clock = manualClock()
-      path = backend.path()
-      roster = await openTestRoster({ path, clock })
+      place = await backend.roster()
+      roster = await openTestRoster({ ...place, clock })
       acme = await createTestTenant(roster, 'Acme')
     })
     afterEach(() => roster.close())
@@ -91,10 +91,10 @@ for (const backend of STORES) {
         assert.equal(results.length - refused.length, 5)
       })
 
-      it('the lock is kept in the store: reopening does not lift it', { skip: backend.name === 'sqlite-memory' ? 'an in-memory store does not survive closing' : false }, async () => {
+      it('the lock is kept in the store: reopening does not lift it', { skip: !backend.persistent ? 'an in-memory store does not survive closing' : false }, async () => {
         for (let i = 0; i < 5; i++) await login('wrong password')
         await roster.close()
-        roster = await openTestRoster({ path, clock })
+        roster = await openTestRoster({ ...place, clock })
         await assert.rejects(login(PASSWORD), locked(30))
       })
     })
@@ -130,10 +130,10 @@ for (const backend of STORES) {
         await assert.rejects(check(code(1)), locked(30))
       })
 
-      it('the lock survives reopening the store', { skip: backend.name === 'sqlite-memory' ? 'an in-memory store does not survive closing' : false }, async () => {
+      it('the lock survives reopening the store', { skip: !backend.persistent ? 'an in-memory store does not survive closing' : false }, async () => {
         for (let i = 0; i < 5; i++) await assert.rejects(check(code(4)), wrongCode)
         await roster.close()
-        roster = await openTestRoster({ path, clock })
+        roster = await openTestRoster({ ...place, clock })
         await assert.rejects(check(code(1)), locked(30))
       })
 

@@ -20,7 +20,7 @@ for (const backend of STORES) {
 
     beforeEach(async () => {
       clock = settableClock('2026-01-26T12:00:00.000Z')
-      roster = await openTestRoster({ path: backend.path(), clock })
+      roster = await openTestRoster({ ...(await backend.roster()), clock })
       acme = await createTestTenant(roster, 'Acme')
       host = roster.principals.tenant(acme.tenantId)
     })

@@ -20,7 +20,7 @@ describe('authenticate', () => {
 
   for (const backend of STORES) {
     it(`${backend.name}: turns the bootstrap key and admin keys into principals`, async () => {
-      const roster = await open({ path: backend.path(), bootstrapKey: BOOTSTRAP_KEY })
+      const roster = await open({ ...(await backend.roster()), bootstrapKey: BOOTSTRAP_KEY })
       assert.deepEqual(await roster.authenticate(BOOTSTRAP_KEY), { kind: 'bootstrap' })
       const acme = await createTestTenant(roster, 'Acme', ['manage_users'])
       assert.deepEqual(await roster.authenticate(acme.key), { kind: 'admin', tenantId: acme.tenantId, keyId: acme.keyId, permissions: new Set(['manage_users']) })

@@ -21,7 +21,7 @@ for (const backend of STORES) {
 
     beforeEach(async () => {
       clock = settableClock()
-      roster = await openTestRoster({ path: backend.path(), clock })
+      roster = await openTestRoster({ ...(await backend.roster()), clock })
       acme = await createTestTenant(roster, 'Acme')
       beta = await createTestTenant(roster, 'Beta')
       user = await roster.users.create(acme.principal, { name: 'Customer', externalId: 'cust_1' })

@@ -18,7 +18,7 @@ for (const backend of STORES) {
 
     beforeEach(async () => {
       clock = steppingClock()
-      roster = await openTestRoster({ path: backend.path(), clock })
+      roster = await openTestRoster({ ...(await backend.roster()), clock })
       acme = await createTestTenant(roster, 'Acme')
       ada = await roster.users.create(acme.principal, { name: 'Ada' })
     })

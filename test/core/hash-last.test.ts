@@ -39,7 +39,7 @@ for (const backend of STORES) {
     let ownerNumber: number
 
     beforeEach(async () => {
-      roster = await openTestRoster({ path: backend.path() })
+      roster = await openTestRoster(await backend.roster())
       const created = await roster.tenants.create(roster.principals.bootstrap(), {
         entityName: 'Acme', owner: { email: 'owner@acme.com', firstName: 'Olive', lastName: 'Owner' },
       })

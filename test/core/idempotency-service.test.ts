@@ -22,7 +22,7 @@ for (const backend of STORES) {
 
     beforeEach(async () => {
       clock = settableClock('2026-11-27T12:00:00.000Z')
-      roster = await openTestRoster({ path: backend.path(), clock, idempotency: { waitMs: 50, lockMs: 60_000 } })
+      roster = await openTestRoster({ ...(await backend.roster()), clock, idempotency: { waitMs: 50, lockMs: 60_000 } })
       acme = await createTestTenant(roster, 'Acme')
     })
     afterEach(() => roster.close())

@@ -13,7 +13,7 @@ for (const backend of STORES) {
     const principal = async (secret: string) => (await roster.authenticate(secret)) as AdminPrincipal
 
     beforeEach(async () => {
-      roster = await openTestRoster({ path: backend.path() })
+      roster = await openTestRoster(await backend.roster())
       acme = await createTestTenant(roster, 'Acme')
     })
     afterEach(() => roster.close())

@@ -14,7 +14,7 @@ for (const backend of STORES) {
     let beta: TestTenant
 
     beforeEach(async () => {
-      roster = await openTestRoster({ path: backend.path() })
+      roster = await openTestRoster(await backend.roster())
       acme = await createTestTenant(roster, 'Acme')
       beta = await createTestTenant(roster, 'Beta')
     })

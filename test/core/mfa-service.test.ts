@@ -28,7 +28,7 @@ for (const backend of STORES) {
 
     beforeEach(async () => {
       clock = manualClock()
-      roster = await openTestRoster({ path: backend.path(), clock })
+      roster = await openTestRoster({ ...(await backend.roster()), clock })
       acme = await createTestTenant(roster, 'Acme')
       ada = await roster.users.create(acme.principal, { name: 'Ada Lovelace', email: 'ada@acme.com' })
     })

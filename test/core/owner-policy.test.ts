@@ -20,7 +20,7 @@ for (const backend of STORES) {
 
     beforeEach(async () => {
       clock = manualClock()
-      roster = await openTestRoster({ path: backend.path(), clock })
+      roster = await openTestRoster({ ...(await backend.roster()), clock })
       const created = await roster.tenants.create(roster.principals.bootstrap(), {
         entityName: 'Acme', owner: { email: 'olive@acme.com', firstName: 'Olive', lastName: 'Owner' },
       })

@@ -10,7 +10,7 @@ for (const backend of STORES) {
     const bootstrap = () => roster.principals.bootstrap()
 
     beforeEach(async () => {
-      roster = await openTestRoster({ path: backend.path() })
+      roster = await openTestRoster(await backend.roster())
     })
     afterEach(() => roster.close())
 

@@ -24,7 +24,7 @@ for (const backend of STORES) {
 
     beforeEach(async () => {
       clock = settableClock('2026-03-01T00:00:00.000Z')
-      roster = await openTestRoster({ path: backend.path(), clock })
+      roster = await openTestRoster({ ...(await backend.roster()), clock })
       acme = await createTestTenant(roster, 'Acme')
       beta = await createTestTenant(roster, 'Beta')
       ada = await roster.users.create(acme.principal, { name: 'Ada', externalId: 'ada', email: 'ada@acme.test' })

@@ -21,7 +21,7 @@ for (const backend of STORES) {
     }
 
     before(async () => {
-      roster = await openTestRoster({ path: backend.path() })
+      roster = await openTestRoster(await backend.roster())
       acme = await createTestTenant(roster, 'Acme')
       const beta = await createTestTenant(roster, 'Beta')
       for (let i = 1; i <= COUNT; i++) {

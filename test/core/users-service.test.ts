@@ -26,7 +26,7 @@ for (const backend of STORES) {
 
     beforeEach(async () => {
       clock = steppingClock()
-      roster = await openTestRoster({ path: backend.path(), clock })
+      roster = await openTestRoster({ ...(await backend.roster()), clock })
       acme = await createTestTenant(roster, 'Acme')
       beta = await createTestTenant(roster, 'Beta')
     })

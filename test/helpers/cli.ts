@@ -14,7 +14,7 @@ export interface CliProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
 }
 
-const ROSTER_VARIABLES = ['ROSTER_BOOTSTRAP_KEY', 'ROSTER_SECRET_KEY', 'ROSTER_DB', 'ROSTER_PORT', 'ROSTER_HOST']
+const ROSTER_VARIABLES = ['ROSTER_BOOTSTRAP_KEY', 'ROSTER_SECRET_KEY', 'ROSTER_DB', 'ROSTER_DATABASE_URL', 'ROSTER_PORT', 'ROSTER_HOST']
 
 /** Who a child runs as: the permission tests run the CLI as an unprivileged user. */
 export interface RunAs {

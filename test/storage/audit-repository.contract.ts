@@ -4,7 +4,6 @@ import type { AuditEntry, AuditQuery } from '../../src/core/audit/audit-entry.js
 import { newAuditId } from '../../src/core/audit/audit-id.js'
 import type { TenantId } from '../../src/core/ids.js'
 import type { Store } from '../../src/core/ports/store.js'
-import { openSqliteStore } from '../../src/storage/sqlite/sqlite-store.js'
 import { addTenant } from '../helpers/store-fixtures.js'
 import type { Backend } from '../helpers/stores.js'
 
@@ -25,7 +24,7 @@ export function auditRepositoryContract(backend: Backend) {
     let tenant: TenantId
 
     beforeEach(async () => {
-      store = await openSqliteStore({ path: backend.path() })
+      store = await backend.store()
       tenant = await addTenant(store)
     })
     afterEach(() => store.close())

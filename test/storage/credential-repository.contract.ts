@@ -23,7 +23,7 @@ export function credentialRepositoryContract(backend: Backend) {
     const insert = (tenant: TenantId, credential: NewCredential) => store.transaction((tx) => tx.credentials.insert(tenant, credential))
 
     beforeEach(async () => {
-      store = await openSqliteStore({ path: backend.path() })
+      store = await backend.store()
       a = await addTenant(store, 'Acme')
       b = await addTenant(store, 'Beta')
       user = (await store.transaction((tx) => tx.users.insert(a, newUser({ name: 'Ada' })))).id

@@ -3,7 +3,6 @@ import { afterEach, beforeEach, describe, it } from 'node:test'
 import { newId, type TenantId } from '../../src/core/ids.js'
 import type { IdempotencyEntry, IdempotencyScope } from '../../src/core/ports/idempotency-repository.js'
 import type { Store } from '../../src/core/ports/store.js'
-import { openSqliteStore } from '../../src/storage/sqlite/sqlite-store.js'
 import type { Backend } from '../helpers/stores.js'
 
 const entry = (keyHash: string, overrides: Partial<IdempotencyEntry> = {}): IdempotencyEntry => ({
@@ -19,7 +18,7 @@ export function idempotencyRepositoryContract(backend: Backend) {
     const find = (keyHash: string, at = scope) => store.read((r) => r.idempotency.find(at, keyHash))
 
     beforeEach(async () => {
-      store = await openSqliteStore({ path: backend.path() })
+      store = await backend.store()
       scope = { tenantId: newId<TenantId>(), actor: 'key-1' }
     })
     afterEach(() => store.close())

@@ -18,7 +18,7 @@ export function keyRepositoryContract(backend: Backend) {
     const byHash = (secret: string) => store.read((r) => r.keys.findActiveByHash(hashSecret(secret)))
 
     beforeEach(async () => {
-      store = await openSqliteStore({ path: backend.path() })
+      store = await backend.store()
       a = await addTenant(store, 'Acme')
       b = await addTenant(store, 'Beta')
     })

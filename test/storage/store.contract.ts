@@ -11,15 +11,17 @@ import { openSqliteStore } from '../../src/storage/sqlite/sqlite-store.js'
 import { migrationFileNames } from '../helpers/migration-files.js'
 import { addTenant, AT, newKey, newUser } from '../helpers/store-fixtures.js'
 import type { Backend } from '../helpers/stores.js'
+import type { OpenRosterOptions } from '../../src/index.js'
 
 const MEMORY_SKIP = 'a :memory: database ends with its connection'
+const SQLITE_ONLY = 'reads the SQLite file; test/postgres/postgres-migrations.test.ts checks PostgreSQL'
 
 /** Store guarantees: all-or-nothing transactions, no interleaving, migrations once, data that survives a reopen. */
 export function storeContract(backend: Backend) {
   describe(`${backend.name}: store`, () => {
     const opened: Store[] = []
-    const open = async (path = backend.path()) => {
-      const store = await openSqliteStore({ path })
+    const open = async (place?: OpenRosterOptions) => {
+      const store = await backend.store(place)
       opened.push(store)
       return store
     }
@@ -77,15 +79,15 @@ export function storeContract(backend: Backend) {
     })
 
     it('finishes pending work before closing', async () => {
-      const store = await openSqliteStore({ path: backend.path() })
+      const store = await backend.store()
       const a = await addTenant(store)
       const pending = store.transaction((tx) => tx.users.insert(a, newUser()))
       await store.close()
       assert.equal((await pending).number, 1)
     })
 
-    it('records every migration once, and reopening an up-to-date file runs none', { skip: backend.path() === ':memory:' && MEMORY_SKIP }, async () => {
-      const path = backend.path()
+    it('records every migration once, and reopening an up-to-date file runs none', { skip: (!backend.persistent && MEMORY_SKIP) || (backend.engine !== 'sqlite' && SQLITE_ONLY) }, async () => {
+      const path = (await backend.roster()).path!
       await (await openSqliteStore({ path })).close()
       const names = () => {
         const handle = new Database(path, { readonly: true })
@@ -107,15 +109,15 @@ export function storeContract(backend: Backend) {
       }
     })
 
-    it('finds tenants, keys and users again after close and reopen', { skip: backend.path() === ':memory:' && MEMORY_SKIP }, async () => {
-      const path = backend.path()
-      const first = await openSqliteStore({ path })
+    it('finds tenants, keys and users again after close and reopen', { skip: !backend.persistent && MEMORY_SKIP }, async () => {
+      const place = await backend.roster()
+      const first = await backend.store(place)
       const a = await addTenant(first, 'Acme')
       const key = await first.transaction((tx) => tx.keys.insert(a, newKey('kept-key')))
       const user = await first.transaction((tx) => tx.users.insert(a, newUser({ email: 'eve@x.com', metadata: { k: [1] } })))
       await first.transaction((tx) => tx.tenants.setBootstrapKeyHash('boot-hash', AT))
       await first.close()
-      const second = await open(path)
+      const second = await open(place)
       assert.equal((await second.read((r) => r.tenants.findById(a)))?.name, 'Acme')
       assert.deepEqual(await second.read((r) => r.keys.findActiveByHash(hashSecret('kept-key'))), key)
       assert.deepEqual(await second.read((r) => r.users.findById(a, user.id)), user)

@@ -12,7 +12,7 @@ export function tenantRepositoryContract(backend: Backend) {
     let store: Store
 
     beforeEach(async () => {
-      store = await openSqliteStore({ path: backend.path() })
+      store = await backend.store()
     })
     afterEach(() => store.close())
 

@@ -36,7 +36,7 @@ export function usageRepositoryContract(backend: Backend) {
     const add = (...increments: UsageIncrement[]) => store.transaction((tx) => tx.usage.add(increments))
 
     beforeEach(async () => {
-      store = await openSqliteStore({ path: backend.path() })
+      store = await backend.store()
       a = await addTenant(store, 'Acme')
       b = await addTenant(store, 'Beta')
       ada = await addUser(a, 'Ada')

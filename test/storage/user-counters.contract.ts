@@ -27,7 +27,7 @@ export function userCountersContract(backend: Backend) {
     const next = (n: number) => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31), seed % n)
 
     beforeEach(async () => {
-      store = await openSqliteStore({ path: backend.path() })
+      store = await backend.store()
       a = await addTenant(store, 'Acme')
       b = await addTenant(store, 'Beta')
     })

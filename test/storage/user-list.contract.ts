@@ -31,7 +31,7 @@ export function userListContract(backend: Backend) {
     }
 
     beforeEach(async () => {
-      store = await openSqliteStore({ path: backend.path() })
+      store = await backend.store()
       a = await addTenant(store, 'Acme')
       const other = await addTenant(store, 'Other')
       for (const fields of SEED) await store.transaction((tx) => tx.users.insert(a, newUser(fields)))

@@ -19,7 +19,7 @@ export function userRepositoryContract(backend: Backend) {
     const conflict = (field: string) => (error: unknown) => error instanceof ConflictError && error.field === field
 
     beforeEach(async () => {
-      store = await openSqliteStore({ path: backend.path() })
+      store = await backend.store()
       a = await addTenant(store, 'Acme')
       b = await addTenant(store, 'Beta')
     })

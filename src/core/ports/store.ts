@@ -35,9 +35,11 @@ export interface Repositories {
 /** The storage port: every adapter gives the same guarantees. */
 export interface Store {
   /**
-   * Runs `work` in one transaction: every write commits, or none does. Transactions never interleave, but
-   * several may share one commit; one that fails rolls back alone. The promise settles only once the
-   * commit is as durable as the store was opened to be.
+   * Runs `work` in one transaction: every write commits, or none does. Transactions behave as if they
+   * never interleaved: the SQLite store runs them one at a time (several may share one commit), the
+   * PostgreSQL store runs them SERIALIZABLE and runs again, from the start, one that lost a conflict, so
+   * `work` must do nothing but through `tx` that it cannot repeat. One that fails rolls back alone. The
+   * promise settles only once the commit is as durable as the store was opened to be.
    */
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>
   /** Runs read-only `work`; it never sees writes that are uncommitted, or committed but not yet durable. */

@@ -1,13 +1,8 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import type { CompiledQuery } from 'kysely'
+import { MARK } from '../query-param.js'
 
-// Stands in for a value while a kysely query is compiled; replaced by the named argument at call time.
-const MARK = '\u0000roster:'
-
-/** A named placeholder for a value in a query that is compiled once and run many times. */
-export function param<T = never>(name: string): T {
-  return `${MARK}${name}` as T
-}
+export { param } from '../query-param.js'
 
 /** A kysely query compiled once into one prepared better-sqlite3 statement, bound by name on every call. */
 export interface PreparedQuery<R> {

@@ -63,7 +63,7 @@ export function createSqliteAuditRepository(db: Kysely<Tables>, handle: BetterSq
         afterId: query.after?.id,
         limit: query.limit,
       })
-      return rows.map(toEntry)
+      return rows.map(toAuditEntry)
     },
     async prune(tenantId, before, limit) {
       const boundary = q.pruneBoundary.get({ tenantId, before, skip: limit - 1 })
@@ -72,7 +72,8 @@ export function createSqliteAuditRepository(db: Kysely<Tables>, handle: BetterSq
   }
 }
 
-function toEntry(row: AuditEntriesTable): AuditEntry {
+/** An audit row as the core's entry; the PostgreSQL adapter's rows have the same shape. */
+export function toAuditEntry(row: AuditEntriesTable): AuditEntry {
   const changes = JSON.parse(row.changes) as Pick<AuditEntry, 'fields' | 'before' | 'after'>
   return {
     id: row.id,

@@ -30,7 +30,7 @@ export function createSqliteIdempotencyRepository(db: Kysely<Tables>, handle: Be
   return {
     async find(scope, keyHash) {
       const row = q.find.get(scoped(scope, keyHash))
-      return row ? toEntry(row) : null
+      return row ? toIdempotencyEntry(row) : null
     },
     async put(scope, entry) {
       q.put.run({ ...scoped(scope, entry.keyHash), ...entry })
@@ -47,7 +47,8 @@ export function createSqliteIdempotencyRepository(db: Kysely<Tables>, handle: Be
   }
 }
 
-function toEntry(row: IdempotencyKeysTable): IdempotencyEntry {
+/** A stored row as the port's entry; the PostgreSQL adapter's rows have the same shape. */
+export function toIdempotencyEntry(row: IdempotencyKeysTable): IdempotencyEntry {
   return {
     keyHash: row.key_hash, requestHash: row.request_hash, response: row.response,
     lockedUntil: row.locked_until, expiresAt: row.expires_at, createdAt: row.created_at,
