@@ -15,13 +15,13 @@ const TABLES: readonly { name: string; columns: readonly string[]; key: readonly
     name: 'users',
     columns: ['id', 'tenant_id', 'number', 'external_id', 'name', 'first_name', 'last_name', 'email', 'email_lower', 'metadata', 'status',
       'suspended_reason', 'billing_plan', 'account_type', 'auth_type', 'expires_at', 'created_at', 'updated_at', 'admin_key_id',
-      'password_hash', 'password_reset_token_hash', 'password_reset_token_expires_at'],
+      'password_hash', 'password_reset_token_hash', 'password_reset_token_expires_at', 'version'],
     key: ['id'],
     json: ['metadata'],
   },
-  { name: 'groups', columns: ['id', 'tenant_id', 'name', 'created_at', 'updated_at'], key: ['id'] },
+  { name: 'groups', columns: ['id', 'tenant_id', 'name', 'created_at', 'updated_at', 'version'], key: ['id'] },
   { name: 'group_memberships', columns: ['tenant_id', 'group_id', 'user_id', 'created_at'], key: ['group_id', 'user_id'] },
-  { name: 'roles', columns: ['id', 'tenant_id', 'name', 'description', 'created_at', 'updated_at'], key: ['id'] },
+  { name: 'roles', columns: ['id', 'tenant_id', 'name', 'description', 'created_at', 'updated_at', 'version'], key: ['id'] },
   { name: 'user_roles', columns: ['tenant_id', 'user_id', 'role_id', 'created_at'], key: ['user_id', 'role_id'] },
   {
     name: 'credentials',
@@ -36,6 +36,16 @@ const TABLES: readonly { name: string; columns: readonly string[]; key: readonly
   },
   { name: 'mfa_recovery_codes', columns: ['tenant_id', 'user_id', 'code_hash', 'salt', 'created_at', 'used_at'], key: ['user_id', 'code_hash'] },
   { name: 'auth_attempts', columns: ['tenant_id', 'user_id', 'kind', 'failures', 'locked_until', 'updated_at'], key: ['user_id', 'kind'] },
+  {
+    name: 'audit_entries',
+    columns: ['tenant_id', 'at', 'id', 'actor', 'actor_type', 'surface', 'request_id', 'action', 'target_type', 'target_id', 'changes'],
+    key: ['tenant_id', 'at', 'id'],
+  },
+  {
+    name: 'idempotency_keys',
+    columns: ['tenant_id', 'actor', 'key_hash', 'request_hash', 'response', 'locked_until', 'expires_at', 'created_at'],
+    key: ['tenant_id', 'actor', 'key_hash'],
+  },
 ]
 
 /** Rows per INSERT: one JSON argument each, so the batch size is bound by memory, not by parameter counts. */

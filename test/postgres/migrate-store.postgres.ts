@@ -10,7 +10,7 @@ import { tempDbPath } from '../helpers/temp-db.js'
 
 const url = testPostgresUrl()
 const TABLES = ['tenants', 'installation', 'admin_keys', 'users', 'groups', 'group_memberships', 'roles', 'user_roles', 'credentials',
-  'usage_hourly', 'mfa_totp_factors', 'mfa_recovery_codes', 'auth_attempts']
+  'usage_hourly', 'mfa_totp_factors', 'mfa_recovery_codes', 'auth_attempts', 'audit_entries', 'idempotency_keys']
 
 /** What every surface reads, through the library: the same on the SQLite store and on its copy. */
 async function everything(roster: Roster, tenantIds: readonly string[]) {
@@ -20,6 +20,7 @@ async function everything(roster: Roster, tenantIds: readonly string[]) {
     const users = await roster.users.list(as, { limit: 100 })
     seen.push(users.users, await roster.accounts.list(as, { sort: 'email', include: 'roles' } as never), await roster.roles.list(as), await roster.groups.list(as))
     seen.push(await roster.usage.summary(as, { from: '2026-01-01', to: '2026-12-31' }), await roster.keys.list(as), await roster.accountUsers.list(as, tenantId, {} as never).catch((e) => String(e)))
+    seen.push(await roster.audit.list(as, { limit: 100 }))
     for (const user of users.users) {
       seen.push(await roster.groups.forUser(as, user.id), await roster.roles.forAccount(as, user.id as never), await roster.mfa.status(as, user.id))
       seen.push(await roster.usage.forUser(as, user.id, { from: '2026-01-01', to: '2026-12-31' }), await roster.credentials.list(as, user.id))
@@ -58,7 +59,7 @@ describe('roster migrate-store', { skip: !url && 'ROSTER_TEST_POSTGRES_URL is no
     const lines = copied.stdout.trim().split('\n')
     assert.deepEqual(lines.slice(0, -1).map((line) => line.split('\t')[0]), TABLES)
     assert.equal(lines.find((line) => line.startsWith('users\t'))?.split('\t')[1], '14')
-    assert.match(lines.at(-1)!, /^copied and verified 13 tables/)
+    assert.match(lines.at(-1)!, /^copied and verified 15 tables/)
 
     // The same key file opens the sealed MFA secrets on the copy: the key moves with the operator, never with the data.
     const secretKey = readFileSync(`${path}.key`, 'utf8').trim()
