@@ -51,7 +51,7 @@ describe('admin console in Chromium: the tenant page and narrow keys', { skip: b
     await tenantPage()
     const form = page.getByRole('form', { name: 'New admin key' })
     await form.getByLabel('Name').fill('Support desk')
-    for (const permission of ['manage_credentials', 'record_usage', 'manage_roles', 'manage_keys']) await form.getByLabel(permission).uncheck()
+    for (const permission of ['manage_credentials', 'record_usage', 'manage_roles', 'manage_keys', 'view_audit']) await form.getByLabel(permission).uncheck()
     await form.getByRole('button', { name: 'Create key' }).click()
     const panel = page.getByRole('region', { name: 'Your new admin key' })
     const secret = await panel.getByLabel('Admin key (secret)').inputValue()

@@ -2,7 +2,7 @@
 
 export type UserStatus = 'active' | 'suspended' | 'pending'
 
-export const PERMISSIONS = ['manage_users', 'manage_credentials', 'record_usage', 'manage_roles', 'manage_groups', 'manage_keys'] as const
+export const PERMISSIONS = ['manage_users', 'manage_credentials', 'record_usage', 'manage_roles', 'manage_groups', 'manage_keys', 'view_audit'] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
 /** `/v1/admin/users` user object. */
