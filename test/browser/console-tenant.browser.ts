@@ -96,8 +96,13 @@ describe('admin console in Chromium: the tenant page and narrow keys', { skip: b
     assert.equal(await page.getByRole('button', { name: 'Members of billing' }).getAttribute('aria-expanded'), 'true')
     await page.getByRole('button', { name: 'Members of Enterprise accounts' }).click()
     await page.getByRole('link', { name: 'api@stark.example' }).waitFor()
-    // The audit log has a place kept, saying plainly that there is none yet.
-    await page.getByRole('region', { name: 'Audit log' }).getByText('roster does not keep an audit log yet.').waitFor()
+    // The audit log's newest changes, as the API lists them.
+    const audit = page.getByRole('region', { name: 'Audit log' }).getByRole('table', { name: 'The 20 most recent changes' })
+    await audit.waitFor()
+    const admin = await session.fixture.roster.authenticate(session.fixture.adminKey)
+    const newest = (await session.fixture.roster.audit.list(admin, { limit: 20 })).entries
+    assert.deepEqual(await audit.locator('tbody th').allTextContents(), newest.map((entry) => entry.action))
+    assert.match((await audit.locator('tbody tr').first().locator('td[data-label="By"]').textContent())!, new RegExp(`\\(${newest[0]!.surface}\\)$`))
     await page.getByRole('link', { name: 'ops@umbrella.example' }).click()
     await page.getByText('Users 1–1, newest first.').waitFor()
     assert.deepEqual(await page.locator('tbody th a').allTextContents(), ['Umbrella Health'])
@@ -110,6 +115,7 @@ describe('admin console in Chromium: the tenant page and narrow keys', { skip: b
     await tenantPage()
     await page.getByText('Your key cannot see the usage summary. roster said: Permission denied: manage_users required').waitFor()
     await page.getByText('Your key cannot see roles.').waitFor()
+    await page.getByRole('region', { name: 'Audit log' }).getByText('Your key cannot see the audit log. roster said: Permission denied: view_audit required').waitFor()
     await page.getByRole('rowheader', { name: /^Groups only/ }).waitFor()
     await page.getByRole('button', { name: 'Members of Enterprise accounts' }).click()
     await page.getByText('Your key cannot see the members of this group. roster said: Permission denied: manage_users required').waitFor()

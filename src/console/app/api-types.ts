@@ -127,3 +127,19 @@ export interface Group {
   readonly id: string
   readonly name: string
 }
+
+/** One entry of `GET /v1/admin/audit`. */
+export interface AuditEntry {
+  id: string
+  at: string
+  actor: string
+  actor_type: string
+  surface: string
+  request_id: string | null
+  action: string
+  target_type: string
+  target_id: string
+  fields: string[]
+  before: Record<string, unknown>
+  after: Record<string, unknown>
+}
