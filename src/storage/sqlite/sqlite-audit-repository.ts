@@ -1,93 +1,31 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import type { Kysely } from 'kysely'
-import type { AuditActorType, AuditAction, AuditEntry, AuditQuery, AuditSurface, AuditTargetType } from '../../core/audit/audit-entry.js'
-import type { TenantId } from '../../core/ids.js'
 import type { AuditRepository } from '../../core/ports/audit-repository.js'
-import { param, prepareQuery, QueryCache } from './prepared.js'
+import { auditListArgs, auditListQuery, auditQueries, auditRowArgs, toAuditEntry } from '../audit-queries.js'
+import { prepareQuery, QueryCache } from './prepared.js'
 import type { AuditEntriesTable, Tables } from './tables.js'
 
-const FILTERS = ['actor', 'action', 'targetType', 'target', 'from', 'to', 'after'] as const
-
 export function createSqliteAuditRepository(db: Kysely<Tables>, handle: BetterSqlite3.Database): AuditRepository {
+  const compiled = auditQueries(db)
   const q = {
-    append: prepareQuery(handle, db.insertInto('audit_entries').values({
-      tenant_id: param('tenantId'), at: param<string>('at'), id: param('id'), actor: param('actor'), actor_type: param('actorType'),
-      surface: param('surface'), request_id: param('requestId'), action: param('action'), target_type: param('targetType'),
-      target_id: param('targetId'), changes: param('changes'),
-    }).compile()),
-    // The `at` of the batch's last entry: deleting up to it deletes about `limit` entries in one index range.
-    pruneBoundary: prepareQuery<{ at: string }>(handle, db.selectFrom('audit_entries').select('at')
-      .where('tenant_id', '=', param('tenantId')).where('at', '<', param('before'))
-      .orderBy('at').limit(1).offset(param('skip')).compile()),
-    prune: prepareQuery(handle, db.deleteFrom('audit_entries')
-      .where('tenant_id', '=', param('tenantId')).where('at', '<', param('before')).where('at', '<=', param('upTo')).compile()),
+    append: prepareQuery(handle, compiled.append),
+    pruneBoundary: prepareQuery<{ at: string }>(handle, compiled.pruneBoundary),
+    prune: prepareQuery(handle, compiled.prune),
   }
   // One statement per combination of filters, each compiled the first time it is asked for.
   const pages = new QueryCache<AuditEntriesTable>(handle)
 
-  function buildList(query: AuditQuery) {
-    let select = db.selectFrom('audit_entries').selectAll().where('tenant_id', '=', param('tenantId'))
-    if (query.actor !== undefined) select = select.where('actor', '=', param('actor'))
-    if (query.action !== undefined) select = select.where('action', '=', param('action'))
-    if (query.targetType !== undefined) select = select.where('target_type', '=', param('targetType'))
-    if (query.target !== undefined) select = select.where('target_id', '=', param('target'))
-    if (query.from !== undefined) select = select.where('at', '>=', param('from'))
-    if (query.to !== undefined) select = select.where('at', '<', param('to'))
-    if (query.after !== undefined) {
-      select = select.where((eb) => eb.or([
-        eb('at', '<', param('afterAt')),
-        eb.and([eb('at', '=', param('afterAt')), eb('id', '<', param('afterId'))]),
-      ]))
-    }
-    return select.orderBy('at', 'desc').orderBy('id', 'desc').limit(param('limit')).compile()
-  }
-
   return {
     async append(entry) {
-      q.append.run({
-        ...entry,
-        changes: JSON.stringify({ fields: entry.fields, before: entry.before, after: entry.after }),
-      })
+      q.append.run(auditRowArgs(entry))
     },
     async list(tenantId, query) {
-      const shape = FILTERS.filter((name) => query[name] !== undefined).join(',')
-      const rows = pages.get(shape, () => buildList(query)).all({
-        tenantId,
-        actor: query.actor,
-        action: query.action,
-        targetType: query.targetType,
-        target: query.target,
-        from: query.from,
-        to: query.to,
-        afterAt: query.after?.at,
-        afterId: query.after?.id,
-        limit: query.limit,
-      })
-      return rows.map(toAuditEntry)
+      const { shape, args } = auditListArgs(tenantId, query)
+      return pages.get(shape, () => auditListQuery(db, query)).all(args).map(toAuditEntry)
     },
     async prune(tenantId, before, limit) {
       const boundary = q.pruneBoundary.get({ tenantId, before, skip: limit - 1 })
       return q.prune.run({ tenantId, before, upTo: boundary?.at ?? before }).changes
     },
-  }
-}
-
-/** An audit row as the core's entry; the PostgreSQL adapter's rows have the same shape. */
-export function toAuditEntry(row: AuditEntriesTable): AuditEntry {
-  const changes = JSON.parse(row.changes) as Pick<AuditEntry, 'fields' | 'before' | 'after'>
-  return {
-    id: row.id,
-    tenantId: row.tenant_id as TenantId,
-    at: row.at,
-    actor: row.actor,
-    actorType: row.actor_type as AuditActorType,
-    surface: row.surface as AuditSurface,
-    requestId: row.request_id,
-    action: row.action as AuditAction,
-    targetType: row.target_type as AuditTargetType,
-    targetId: row.target_id,
-    fields: changes.fields,
-    before: changes.before,
-    after: changes.after,
   }
 }
