@@ -22,7 +22,8 @@ for (const backend of STORES) {
 
     beforeEach(async () => {
       clock = settableClock('2026-11-27T12:00:00.000Z')
-      roster = await openTestRoster({ ...(await backend.roster()), clock, idempotency: { waitMs: 50, lockMs: 60_000 } })
+      // A second of waiting: long enough that a retry on a busy PostgreSQL still sees the first finish.
+      roster = await openTestRoster({ ...(await backend.roster()), clock, idempotency: { waitMs: 1_000, lockMs: 60_000 } })
       acme = await createTestTenant(roster, 'Acme')
     })
     afterEach(() => roster.close())
