@@ -69,7 +69,7 @@ describe('snapshot readers', () => {
     await s.close()
   })
 
-  it('hold nothing once every commit is synced: another process’s writes show, and the WAL can be reset', async () => {
+  it('hold nothing past the turn once every commit is synced: another process’s writes show, and the WAL can be reset', async () => {
     const s = setup()
     const write = s.group.write(async () => s.insert.run('a'))
     while (s.pending.length === 0) await tick()
@@ -78,8 +78,22 @@ describe('snapshot readers', () => {
     const other = new Database(s.path)
     other.prepare('insert into t (v) values (?)').run('from elsewhere')
     assert.equal(await s.rows(), 2)
+    // Reads that start in the same turn share its snapshot; once the turn ends, nothing is held.
+    await new Promise((resolve) => setImmediate(resolve))
     const [checkpoint] = other.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[]
     assert.equal(checkpoint?.busy, 0)
+    other.close()
+    await s.close()
+  })
+
+  it('share one read transaction among the reads of one turn; the next turn sees what others committed', async () => {
+    const s = setup()
+    const other = new Database(s.path)
+    const first = await s.rows()
+    other.prepare('insert into t (v) values (?)').run('elsewhere')
+    assert.equal(await s.rows(), first)
+    await tick()
+    assert.equal(await s.rows(), first + 1)
     other.close()
     await s.close()
   })

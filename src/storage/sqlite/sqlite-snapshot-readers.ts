@@ -16,11 +16,11 @@ interface Reader {
 
 /**
  * Read connections beside the writer, so reads neither wait for a sync nor see a commit before it is on
- * disk. While every commit is synced, each read opens its own read transaction and sees the latest
- * state. From the moment a commit is about to happen until it is synced, reads share a snapshot of the
+ * disk. While every commit is synced, a read sees the latest state. From the moment a commit is about to happen until it is synced, reads share a snapshot of the
  * last durable state, pinned just before that COMMIT; a commit made during a sync is pinned as it happens
- * and published once its own sync is done. Nothing is held once everything is synced, so SQLite can
- * restart the WAL, and another process's commits are seen by the next read.
+ * and published once its own sync is done. While everything is synced, the reads that start in one turn
+ * of the event loop share one read transaction, ended when the turn does: nothing is held across turns,
+ * so SQLite can restart the WAL, and another process's commits are seen by the next turn's reads.
  */
 export function createSnapshotReaders(path: string, repositoriesOf: (handle: Database.Database) => Repositories) {
   const idle: Reader[] = []
@@ -29,6 +29,11 @@ export function createSnapshotReaders(path: string, repositoriesOf: (handle: Dat
   const pinned = new Map<number, Reader>()
   /** The snapshot reads share while a commit awaits its sync; null while everything is synced. */
   let durable: Reader | null = null
+  /**
+   * While everything is synced: the latest state, shared by the reads that start in one turn of the event
+   * loop (the requests that arrived together), so they pay one BEGIN and COMMIT rather than one each.
+   */
+  let turn: Reader | null = null
   let latest = 0
   let syncing: number | null = null
   let reading = 0
@@ -59,7 +64,7 @@ export function createSnapshotReaders(path: string, repositoriesOf: (handle: Dat
   }
 
   function release(reader: Reader): void {
-    if (reader === durable || reader.users > 0 || reader.pinned) return
+    if (reader === durable || reader === turn || reader.users > 0 || reader.pinned) return
     reader.end.run()
     idle.push(reader)
   }
@@ -78,10 +83,24 @@ export function createSnapshotReaders(path: string, repositoriesOf: (handle: Dat
     }
   }
 
+  /** The latest state for a read starting now: this turn's snapshot, opened by its first read. */
+  function currentState(): Reader {
+    if (turn) return turn
+    const reader = snapshot()
+    turn = reader
+    // Let go once this turn ends: the next turn's reads see what was committed meanwhile, here or elsewhere.
+    setImmediate(() => {
+      if (turn !== reader) return
+      turn = null
+      release(reader)
+    })
+    return reader
+  }
+
   const observer: CommitObserver = {
     committing() {
-      // Everything so far is durable: that is what reads see until this commit is synced.
-      durable ??= snapshot()
+      // Everything so far is durable (this turn's snapshot holds exactly that): reads see it until this commit is synced.
+      durable ??= turn ?? snapshot()
     },
     commitFailed() {
       if (pinned.size > 0 || syncing !== null || !durable) return
@@ -129,7 +148,7 @@ export function createSnapshotReaders(path: string, repositoriesOf: (handle: Dat
     observer,
     /** Runs read-only `work` on one consistent state, the latest durable one when it started. */
     async read<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
-      const reader = durable ?? snapshot()
+      const reader = durable ?? currentState()
       reader.users++
       reading++
       try {
@@ -145,6 +164,7 @@ export function createSnapshotReaders(path: string, repositoriesOf: (handle: Dat
     async close(): Promise<void> {
       if (reading > 0) await new Promise<void>((resolve) => drained.push(resolve))
       durable = null
+      turn = null
       pinned.clear()
       for (const reader of all.splice(0)) reader.handle.close()
       idle.length = 0
