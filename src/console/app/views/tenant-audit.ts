@@ -24,7 +24,7 @@ export function auditSection(first: PromiseSettledResult<AuditEntry[]>): HTMLEle
     ? refusedNotice('the audit log', first.reason)
     : first.value.length === 0
       ? h('p', { class: 'empty' }, 'No changes recorded yet.')
-      : h('table', { class: 'table stack-on-phone', 'aria-label': `The ${RECENT} most recent changes` },
+      : h('table', { class: 'table stack-on-phone audit-table', 'aria-label': `The ${RECENT} most recent changes` },
         h('thead', {}, h('tr', {}, ['When', 'Action', 'Target', 'By', 'Changes'].map((label) => h('th', { scope: 'col' }, label)))),
         h('tbody', {}, first.value.map((entry) => h('tr', {},
           h('td', { 'data-label': 'When' }, formatTime(entry.at)),
