@@ -14,7 +14,7 @@ import type { Backend } from '../helpers/stores.js'
 import type { OpenRosterOptions } from '../../src/index.js'
 
 const MEMORY_SKIP = 'a :memory: database ends with its connection'
-const SQLITE_ONLY = 'reads the SQLite file; test/postgres/postgres-migrations.test.ts checks PostgreSQL'
+const SQLITE_ONLY = 'reads the SQLite file; test/postgres/postgres-store.postgres.ts checks the migrations on PostgreSQL'
 
 /** Store guarantees: all-or-nothing transactions, no interleaving, migrations once, data that survives a reopen. */
 export function storeContract(backend: Backend) {
