@@ -1,30 +1,14 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely'
-import type { Account, AccountChanges } from '../../core/accounts/account.js'
+import type { AccountChanges } from '../../core/accounts/account.js'
 import type { AccountCondition, AccountQuery, SortKey } from '../../core/accounts/account-query.js'
-import type { TenantId, UserId } from '../../core/ids.js'
+import type { TenantId } from '../../core/ids.js'
 import type { AccountRepository } from '../../core/ports/account-repository.js'
-import type { UserStatus } from '../../core/users/user.js'
+import { ACCOUNT_CHANGE_COLUMNS, toAccount, type AccountRow } from '../account-rows.js'
 import { param, prepareQuery, QueryCache } from './prepared.js'
 import { conditionsSql, effectiveSort, keysetSql, searchOf, sortExpression, type ConditionModes } from './sqlite-account-sql.js'
 import type { Tables } from './tables.js'
 
-interface AccountRow {
-  user_id: string
-  tenant_id: string
-  number: number
-  email: string | null
-  first_name: string | null
-  last_name: string | null
-  name: string
-  account_type: string
-  auth_type: string
-  status: string
-  created_at: string
-  updated_at: string
-  expires_at: string | null
-  version: number
-}
 
 // The builders are composed across shapes, so their column types are erased here.
 type SelectLike = SelectQueryBuilder<any, any, any>
@@ -33,7 +17,6 @@ type SelectLike = SelectQueryBuilder<any, any, any>
 // costs several probes of the tenant's sorted index: 4 (warm cache) to 13 (cold) at 200,000 accounts.
 const MEMBER_COST = 4
 
-const CHANGE_COLUMNS = { accountType: 'account_type', expiresAt: 'expires_at', updatedAt: 'updated_at' } as const
 const MAX_ROWID = '9223372036854775807'
 
 type Membership = Extract<AccountCondition, { field: 'roles' | 'groups' }>
@@ -200,31 +183,11 @@ export function createSqliteAccountRepository(db: Kysely<Tables>, handle: Better
       const keys = (Object.keys(changes) as (keyof AccountChanges)[]).filter((k) => changes[k] !== undefined).sort()
       const statement = updates.get(keys.join(','), () => {
         const set: Record<string, unknown> = {}
-        for (const key of keys) set[CHANGE_COLUMNS[key]] = param(key)
+        for (const key of keys) set[ACCOUNT_CHANGE_COLUMNS[key]] = param(key)
         set['version'] = sql`version + 1`
         return db.updateTable('users').set(set).where('tenant_id', '=', param('tenantId')).where('id', '=', param('userId')).compile()
       })
       return statement.run({ ...changes, tenantId, userId }).changes > 0
     },
-  }
-}
-
-function toAccount(row: AccountRow): Account {
-  const status = row.status as UserStatus
-  return {
-    id: row.number,
-    userId: row.user_id as UserId,
-    tenantId: row.tenant_id as TenantId,
-    email: row.email,
-    accountType: row.account_type,
-    authType: row.auth_type,
-    status,
-    enabled: status === 'active',
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    expiresAt: row.expires_at,
-    personId: row.number,
-    person: { id: row.number, firstName: row.first_name, lastName: row.last_name, name: row.name, email: row.email },
-    version: row.version,
   }
 }
