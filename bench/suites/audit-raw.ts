@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3'
 import { rawTransaction } from '../lib/raw-connection.js'
 
 // The SQL roster's repositories run for a create and a patch (users-raw.ts, sqlite-user-repository.ts),
-// plus the audit entry's INSERT (sqlite-audit-repository.ts), written out by hand.
+// plus the audit entry's INSERT (sqlite-audit-queries.ts), written out by hand.
 const USER_ROW =
   'select "users".*, "tenants"."name" as "tenant_name" from "users" inner join "tenants" on "tenants"."id" = "users"."tenant_id" where "users"."tenant_id" = ? and "users"."id" = ?'
 const SQL = {
@@ -13,8 +13,10 @@ const SQL = {
     'insert into "users" ("id", "tenant_id", "number", "external_id", "name", "first_name", "last_name", "email", "email_lower", "metadata", "status", "suspended_reason", "billing_plan", "account_type", "auth_type", "expires_at", "created_at", "updated_at", "admin_key_id") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   byId: USER_ROW,
   rename: 'update "users" set "name" = ?, "updated_at" = ? where "tenant_id" = ? and "id" = ?',
+  // Appended unindexed, as roster appends it (migration 050); roster's batches that index the tail later
+  // are work this side never does.
   audit:
-    'insert into "audit_entries" ("tenant_id", "at", "id", "actor", "actor_type", "surface", "request_id", "action", "target_type", "target_id", "changes") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    'insert into audit_entries (seq, tenant_id, at, id, actor, actor_type, surface, request_id, action, target_type, target_id, changes) values (max(coalesce((select max(seq) from audit_entries), 0), (select seq from audit_index_mark)) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
 } as const
 
 export interface RawAuditCreate {

@@ -4,7 +4,9 @@ import type { TenantId } from '../core/ids.js'
 import { param } from './query-param.js'
 import type { AuditEntriesTable, Tables } from './sqlite/tables.js'
 
-// The audit log's queries, the same on every engine: each adapter compiles them once and binds by name.
+// The audit log's list arguments and row mapping, the same on every engine, and the statements of engines
+// that index each entry as it is written (PostgreSQL). SQLite appends entries and indexes them in batches
+// (sqlite-audit-queries.ts). Each adapter compiles its statements once and binds them by name.
 
 /** The filters a list may combine; each combination is one statement shape. */
 export const AUDIT_FILTERS = ['actor', 'action', 'targetType', 'target', 'from', 'to', 'after'] as const

@@ -17,6 +17,7 @@ import * as rollUpUsage from '../../migrations/2026_11_27_022_roll_up_usage.js'
 import * as createAuditEntries from '../../migrations/2026_11_27_030_create_audit_entries.js'
 import * as addRowVersions from '../../migrations/2026_11_27_031_add_row_versions.js'
 import * as createIdempotencyKeys from '../../migrations/2026_11_27_040_create_idempotency_keys.js'
+import * as indexAuditInBatches from '../../migrations/2026_11_28_050_index_audit_in_batches.js'
 
 /**
  * Every migration in `migrations/`, keyed by its file name without extension: the names `roster_migration`
@@ -43,4 +44,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026_11_27_030_create_audit_entries': createAuditEntries,
   '2026_11_27_031_add_row_versions': addRowVersions,
   '2026_11_27_040_create_idempotency_keys': createIdempotencyKeys,
+  '2026_11_28_050_index_audit_in_batches': indexAuditInBatches,
 }

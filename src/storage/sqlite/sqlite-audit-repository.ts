@@ -1,31 +1,46 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import type { Kysely } from 'kysely'
 import type { AuditRepository } from '../../core/ports/audit-repository.js'
-import { auditListArgs, auditListQuery, auditQueries, auditRowArgs, toAuditEntry } from '../audit-queries.js'
+import { auditListArgs, auditRowArgs, toAuditEntry } from '../audit-queries.js'
+import { prepareAuditIndexing } from './sqlite-audit-index.js'
+import { sqliteAuditListQuery, sqliteAuditQueries } from './sqlite-audit-queries.js'
 import { prepareQuery, QueryCache } from './prepared.js'
 import type { AuditEntriesTable, Tables } from './tables.js'
 
-export function createSqliteAuditRepository(db: Kysely<Tables>, handle: BetterSqlite3.Database): AuditRepository {
-  const compiled = auditQueries(db)
+/** `onAppend` hears every entry the writer's connection appends, so the tail is indexed before it grows long. */
+export function createSqliteAuditRepository(db: Kysely<Tables>, handle: BetterSqlite3.Database, onAppend?: () => void): AuditRepository {
+  const compiled = sqliteAuditQueries(db)
   const q = {
     append: prepareQuery(handle, compiled.append),
     pruneBoundary: prepareQuery<{ at: string }>(handle, compiled.pruneBoundary),
-    prune: prepareQuery(handle, compiled.prune),
+    pruneByTarget: prepareQuery(handle, compiled.pruneByTarget),
+    pruneEntries: prepareQuery(handle, compiled.pruneEntries),
+    pruneByTime: prepareQuery(handle, compiled.pruneByTime),
   }
+  // Prepared on first use: read connections never prune.
+  let indexing: ReturnType<typeof prepareAuditIndexing> | null = null
   // One statement per combination of filters, each compiled the first time it is asked for.
   const pages = new QueryCache<AuditEntriesTable>(handle)
 
   return {
     async append(entry) {
       q.append.run(auditRowArgs(entry))
+      onAppend?.()
     },
     async list(tenantId, query) {
       const { shape, args } = auditListArgs(tenantId, query)
-      return pages.get(shape, () => auditListQuery(db, query)).all(args).map(toAuditEntry)
+      return pages.get(shape, () => sqliteAuditListQuery(db, query)).all(args).map(toAuditEntry)
     },
     async prune(tenantId, before, limit) {
+      // Pruning reads the time index: the tail joins it first.
+      indexing ??= prepareAuditIndexing(handle)
+      indexing.index()
       const boundary = q.pruneBoundary.get({ tenantId, before, skip: limit - 1 })
-      return q.prune.run({ tenantId, before, upTo: boundary?.at ?? before }).changes
+      const batch = { tenantId, before, upTo: boundary?.at ?? before }
+      q.pruneByTarget.run(batch)
+      const pruned = q.pruneEntries.run(batch).changes
+      q.pruneByTime.run(batch)
+      return pruned
     },
   }
 }

@@ -185,6 +185,8 @@ export interface AuthAttemptsTable {
 
 /** The audit log (migration 030); `changes` is `{fields, before, after}` as JSON. */
 export interface AuditEntriesTable {
+  /** SQLite only (migration 050): the order entries were appended in, which the index tables point at. */
+  seq?: number
   tenant_id: string
   at: string
   id: string
@@ -196,6 +198,22 @@ export interface AuditEntriesTable {
   target_type: string
   target_id: string
   changes: string
+}
+
+/** SQLite only (migration 050): the audit log's orders, filled in batches up to `audit_index_mark.seq`. */
+export interface AuditEntriesByTimeTable {
+  tenant_id: string
+  at: string
+  id: string
+  seq: number
+}
+
+export interface AuditEntriesByTargetTable extends AuditEntriesByTimeTable {
+  target_id: string
+}
+
+export interface AuditIndexMarkTable {
+  seq: number
 }
 
 export interface IdempotencyKeysTable {
@@ -229,5 +247,8 @@ export interface Tables {
   auth_attempts: AuthAttemptsTable
   secret_scrub: SecretScrubTable
   audit_entries: AuditEntriesTable
+  audit_entries_by_time: AuditEntriesByTimeTable
+  audit_entries_by_target: AuditEntriesByTargetTable
+  audit_index_mark: AuditIndexMarkTable
   idempotency_keys: IdempotencyKeysTable
 }
