@@ -58,7 +58,11 @@ export function auditListArgs(tenantId: TenantId, query: AuditQuery) {
 
 /** The arguments of `append`: the changes as one JSON text, read back whole and never queried inside. */
 export function auditRowArgs(entry: NewAuditEntry) {
-  return { ...entry, changes: JSON.stringify({ fields: entry.fields, before: entry.before, after: entry.after }) }
+  return {
+    tenantId: entry.tenantId, at: entry.at, id: entry.id, actor: entry.actor, actorType: entry.actorType, surface: entry.surface,
+    requestId: entry.requestId, action: entry.action, targetType: entry.targetType, targetId: entry.targetId,
+    changes: JSON.stringify({ fields: entry.fields, before: entry.before, after: entry.after }),
+  }
 }
 
 export function toAuditEntry(row: AuditEntriesTable): AuditEntry {

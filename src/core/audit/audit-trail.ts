@@ -42,6 +42,31 @@ const SECRET_NAME = /secret|hash|token|password|salt/i
 // Bookkeeping every change moves, or the tenant's name repeated on each user: noise in a diff.
 const IGNORED = new Set(['updatedAt', 'tenantId', 'tenantName', 'version'])
 
+// Whether a field name is left out, decided once per name: the same few dozen names come by on every change.
+const skipped = new Map<string, boolean>()
+function isSkipped(name: string): boolean {
+  let skip = skipped.get(name)
+  if (skip === undefined) {
+    skip = IGNORED.has(name) || SECRET_NAME.test(name)
+    if (skipped.size < 1_000) skipped.set(name, skip)
+  }
+  return skip
+}
+
+/** Deep equality of JSON-like values (metadata, id lists), without serialising either. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  if (Array.isArray(a) !== Array.isArray(b)) return false
+  const aKeys = Object.keys(a)
+  if (aKeys.length !== Object.keys(b).length) return false
+  for (const key of aKeys) {
+    if (!Object.prototype.hasOwnProperty.call(b, key)) return false
+    if (!sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false
+  }
+  return true
+}
+
 /** The non-secret fields that differ between `before` and `after`, with both values. */
 export function describeChange(before: object | null | undefined, after: object | null | undefined) {
   const b = (before ?? {}) as Record<string, unknown>
@@ -49,16 +74,18 @@ export function describeChange(before: object | null | undefined, after: object 
   const fields: string[] = []
   const was: Record<string, unknown> = {}
   const is: Record<string, unknown> = {}
-  for (const name of new Set([...Object.keys(b), ...Object.keys(a)])) {
-    if (IGNORED.has(name) || SECRET_NAME.test(name)) continue
+  const compare = (name: string) => {
+    if (isSkipped(name)) return
     const old = b[name] ?? null
     const now = a[name] ?? null
     // A creation lists what it set, a deletion what it removed: nulls on both sides say nothing.
-    if (old === now || (typeof old === 'object' && typeof now === 'object' && JSON.stringify(old) === JSON.stringify(now))) continue
+    if (sameValue(old, now)) return
     fields.push(name)
     if (before) was[name] = old
     if (after) is[name] = now
   }
+  for (const name of Object.keys(b)) compare(name)
+  for (const name of Object.keys(a)) if (!Object.prototype.hasOwnProperty.call(b, name)) compare(name)
   return { fields, before: was, after: is }
 }
 
