@@ -36,7 +36,8 @@ export function pgUsageRepository(db: Kysely<Tables>): (c: PgConnection) => Usag
   const q = {
     // Adds to the counters in place, in one statement per batch: concurrent writers (in any process)
     // never lose an increment to a read-modify-write, so a batch written alone runs autocommit
-    // (runLater). The rollup trigger moves day and month with it, by upserts too.
+    // (runLater; one that loses a race to insert a row runs again, see isRetryable). The rollup
+    // trigger moves day and month with it, by upserts too.
     add: pgQuery(sql`insert into usage_hourly as t (hour, tenant_id, user_id, credential_id, requests, units, last_used_at)
       select * from unnest(${param('hours')}::int[], ${param('tenantIds')}::text[], ${param('userIds')}::text[],
         ${param('credentialIds')}::text[], ${param('requests')}::bigint[], ${param('units')}::bigint[], ${param('usedAts')}::text[])
