@@ -25,7 +25,9 @@ const bound = (query: PgQuery<unknown>, args: object | undefined): Statement => 
  *
  * A write runs SERIALIZABLE, unless every statement it sends is `locking` (see PgQuery): those read only
  * rows they lock until commit, so under READ COMMITTED the transaction is two-phase locked, which is
- * serializable too, and waits on a row lock where SERIALIZABLE would fail and retry. If a write that began
+ * serializable too, and waits on a row lock where SERIALIZABLE would fail and retry. A SERIALIZABLE
+ * transaction that writes what it read waits for those locks, then fails to serialize if the row changed,
+ * so the two kinds still order as if one ran after the other. If a write that began
  * READ COMMITTED sends any other statement, it is rolled back and run again SERIALIZABLE. A write that is
  * nothing but one statement given to `runLater` sends it alone, autocommit.
  *
