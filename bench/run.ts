@@ -7,6 +7,7 @@ import { credentialsSuite } from './suites/credentials.js'
 import { httpSuite } from './suites/http.js'
 import { iamSuite } from './suites/iam.js'
 import { postgresSuite } from './suites/postgres.js'
+import { postgresHttpSuite } from './suites/postgres-http.js'
 import { scaleSuite } from './suites/scale.js'
 import { usersSuite } from './suites/users.js'
 
@@ -24,8 +25,8 @@ const USAGE = `usage: npm run bench -- [--quick] [--json] [--durability full|nor
   --quick       a smaller scale that finishes in under a minute
   --json        one JSON line per figure on stdout, nothing else (progress goes to stderr)
   --durability  the synchronous level for roster and the baseline alike (default: full, roster's default)
-  --only        run only the named suites (${SUITES.map((s) => s.name).join(', ')})
-  --postgres    run the PostgreSQL figures instead, on a new database of the server at URL (dropped after)`
+  --only        run only the named suites (${SUITES.map((s) => s.name).join(', ')}; with --postgres: postgres, postgres-http)
+  --postgres    run the PostgreSQL figures instead, on new databases of the server at URL (dropped after)`
 
 function parseOptions(): { options: BenchOptions; json: boolean; suites: readonly Suite[] } {
   const { values } = parseArgs({
@@ -45,9 +46,10 @@ function parseOptions(): { options: BenchOptions; json: boolean; suites: readonl
   const durability = values.durability
   if (durability !== 'full' && durability !== 'normal') throw new Error('--durability must be full or normal')
   const only = values.only?.split(',').map((name) => name.trim())
-  const unknown = only?.filter((name) => !SUITES.some((s) => s.name === name)) ?? []
+  const available = values.postgres ? [postgresSuite(values.postgres), postgresHttpSuite(values.postgres)] : SUITES
+  const unknown = only?.filter((name) => !available.some((s) => s.name === name)) ?? []
   if (unknown.length > 0) throw new Error(`unknown suite: ${unknown.join(', ')}`)
-  const suites = values.postgres ? [postgresSuite(values.postgres)] : only ? SUITES.filter((s) => only.includes(s.name)) : SUITES
+  const suites = only ? available.filter((s) => only.includes(s.name)) : available
   return { options: { quick: values.quick, durability }, json: values.json, suites }
 }
 

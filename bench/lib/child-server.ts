@@ -13,8 +13,8 @@ export interface ChildServer {
  * Runs a bench server script (bench/servers/…) in its own process, so the server has a core of its own
  * and the load generator in this process does not slow it down; resolves once it prints `listening on URL`.
  */
-export async function startChildServer(script: string, args: readonly string[]): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+export async function startChildServer(script: string, args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<ChildServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
   let output = ''
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const url = await new Promise<string>((resolve, reject) => {

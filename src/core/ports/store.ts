@@ -37,12 +37,16 @@ export interface Store {
   /**
    * Runs `work` in one transaction: every write commits, or none does. Transactions behave as if they
    * never interleaved: the SQLite store runs them one at a time (several may share one commit), the
-   * PostgreSQL store runs them SERIALIZABLE and runs again, from the start, one that lost a conflict, so
-   * `work` must do nothing but through `tx` that it cannot repeat. One that fails rolls back alone. The
+   * PostgreSQL store runs them SERIALIZABLE (or READ COMMITTED when every statement locks what it reads)
+   * and runs again, from the start, one that lost a conflict, so `work` must do nothing but through `tx`
+   * that it cannot repeat. One that fails rolls back alone. The
    * promise settles only once the commit is as durable as the store was opened to be.
    */
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>
-  /** Runs read-only `work`; it never sees writes that are uncommitted, or committed but not yet durable. */
+  /**
+   * Runs read-only `work`; it never sees writes that are uncommitted, or committed but not yet durable,
+   * and all it reads comes from one snapshot. Like a transaction, it may run again from the start.
+   */
   read<T>(work: (repos: Repositories) => Promise<T>): Promise<T>
   /** Resolves once the storage answers a trivial query; rejects when it cannot (closed, unreadable). */
   ping(): Promise<void>

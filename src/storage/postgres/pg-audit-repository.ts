@@ -7,7 +7,7 @@ import { pgQuery, PgQueryCache, type PgConnection } from './pg-prepared.js'
 export function pgAuditRepository(db: Kysely<Tables>): (c: PgConnection) => AuditRepository {
   const compiled = auditQueries(db)
   const q = {
-    append: pgQuery(compiled.append),
+    append: pgQuery(compiled.append, { locking: true }),
     pruneBoundary: pgQuery<{ at: string }>(compiled.pruneBoundary),
     prune: pgQuery(compiled.prune),
   }

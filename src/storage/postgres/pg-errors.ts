@@ -18,10 +18,15 @@ export function translatePgError(error: unknown): never {
   throw error
 }
 
-/** Serialization failure or deadlock: the transaction did nothing and may simply run again. */
+/**
+ * Serialization failure or deadlock: the transaction did nothing and may simply run again. So may a
+ * usage upsert run outside SERIALIZABLE that raced another inserting the same hour's row: ON CONFLICT
+ * arbitrates on the primary key only, so the loser trips the second unique index (credential, hour),
+ * where SERIALIZABLE would have reported a serialization failure; run again, it finds the row and adds.
+ */
 export function isRetryable(error: unknown): boolean {
-  const code = (error as { code?: string })?.code
-  return code === '40001' || code === '40P01'
+  const e = error as { code?: string; constraint?: string }
+  return e?.code === '40001' || e?.code === '40P01' || (e?.code === '23505' && e.constraint === 'usage_by_credential')
 }
 
 /** Why PostgreSQL could not be opened, as one sentence an operator can act on. */

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { CompiledQuery } from 'kysely'
 import { MARK } from '../query-param.js'
-import type { PostgresPoolClient } from './pg-pool.js'
 
 /**
  * A kysely query compiled once, run as a named prepared statement: `pg` parses it on a connection the
@@ -12,18 +11,25 @@ export interface PgQuery<R> {
   readonly name: string
   readonly text: string
   bind(args?: object): unknown[]
+  /**
+   * Reads nothing but rows it locks until commit: an UPDATE's own rows, an INSERT's or upsert's keys
+   * (unique checks wait for the writer), foreign keys (KEY SHARE), and the same of its triggers. A write
+   * made only of such statements runs READ COMMITTED (pg-session.ts), so never set it on a SELECT.
+   */
+  readonly locking: boolean
   /** Only for the result type: never set. */
   readonly row?: R
 }
 
 /** Compiles `compiled` into a statement whose `param(name)` marks bind from a call's arguments. */
-export function pgQuery<R = never>(compiled: CompiledQuery<unknown>): PgQuery<R> {
+export function pgQuery<R = never>(compiled: CompiledQuery<unknown>, options: { locking?: boolean } = {}): PgQuery<R> {
   const slots = compiled.parameters.map((value): { name: string } | { name?: undefined; value: unknown } =>
     typeof value === 'string' && value.startsWith(MARK) ? { name: value.slice(MARK.length) } : { value },
   )
   return {
     name: `roster_${createHash('sha1').update(compiled.sql).digest('hex').slice(0, 20)}`,
     text: compiled.sql,
+    locking: options.locking ?? false,
     bind: (args: object = {}) =>
       slots.map((slot) => {
         if (slot.name === undefined) return slot.value
@@ -34,21 +40,14 @@ export function pgQuery<R = never>(compiled: CompiledQuery<unknown>): PgQuery<R>
   }
 }
 
-/** Runs prepared queries on one connection: the one of the transaction (or read) in progress. */
+/** Runs prepared queries on one connection: the one of the transaction (or read) in progress (pg-session.ts). */
 export interface PgConnection {
   rows<R>(query: PgQuery<R>, args?: object): Promise<R[]>
   first<R>(query: PgQuery<R>, args?: object): Promise<R | undefined>
   /** How many rows the statement changed. */
   run(query: PgQuery<unknown>, args?: object): Promise<number>
-}
-
-export function pgConnection(client: PostgresPoolClient): PgConnection {
-  const exec = (query: PgQuery<unknown>, args?: object) => client.query({ name: query.name, text: query.text, values: query.bind(args) })
-  return {
-    rows: async (query, args) => (await exec(query, args)).rows,
-    first: async (query, args) => (await exec(query, args)).rows[0],
-    run: async (query, args) => (await exec(query, args)).rowCount ?? 0,
-  }
+  /** A write whose result nobody needs, sent with the next statement or the commit (PgSession.runLater). */
+  runLater(query: PgQuery<unknown>, args?: object): Promise<void>
 }
 
 /** How many query shapes one cache keeps compiled; the least recently used beyond it are dropped. */

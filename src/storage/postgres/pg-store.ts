@@ -15,8 +15,9 @@ import { pgKeyRepository } from './pg-key-repository.js'
 import { pgMfaRepository } from './pg-mfa-repository.js'
 import { pgPasswordRepository } from './pg-password-repository.js'
 import { createPool, type PostgresConnection, type PostgresPool } from './pg-pool.js'
-import { pgConnection, type PgConnection } from './pg-prepared.js'
+import type { PgConnection } from './pg-prepared.js'
 import { pgRoleRepository } from './pg-role-repository.js'
+import { PgSession } from './pg-session.js'
 import { pgSecretUpkeepRepository } from './pg-secret-upkeep-repository.js'
 import { pgTenantRepository } from './pg-tenant-repository.js'
 import { pgUsageRepository } from './pg-usage-repository.js'
@@ -36,9 +37,11 @@ export interface PostgresStore extends Store {
  *
  * Transactions run SERIALIZABLE: PostgreSQL lets them overlap but commits only what could have run one
  * after another, so every guarantee the SQLite adapter gives by never interleaving holds across any
- * number of processes. One that loses a conflict (SQLSTATE 40001, or a deadlock, 40P01) has changed
- * nothing and is run again, after a short random pause. Reads run in a REPEATABLE READ READ ONLY
- * transaction: one snapshot of committed data. A transaction settles once PostgreSQL has committed it,
+ * number of processes. Those made only of statements that lock all they read run READ COMMITTED, which
+ * is then as strict (pg-session.ts). One that loses a conflict (SQLSTATE 40001, or a deadlock, 40P01)
+ * has changed nothing and is run again, after a short random pause. A read of one statement runs it
+ * alone, which sees one snapshot of committed data; a read of several runs them in a REPEATABLE READ
+ * READ ONLY transaction, one snapshot for all. A transaction settles once PostgreSQL has committed it,
  * which is as durable as the server's `synchronous_commit` makes it.
  */
 export async function openPostgresStore(connection: PostgresConnection): Promise<PostgresStore> {
@@ -77,29 +80,31 @@ function createStore(pool: PostgresPool, db: Kysely<Tables>, owned: boolean): Po
     audit: pgAuditRepository(db),
     idempotency: pgIdempotencyRepository(db),
   } satisfies { [K in keyof Repositories]: (c: PgConnection) => Repositories[K] }
-  const repositoriesOn = (c: PgConnection): Repositories =>
-    Object.fromEntries(Object.entries(makers).map(([name, make]) => [name, make(c)])) as unknown as Repositories
+  const repositoriesOn = lazyRepositories(makers)
   let closed = false
   let running = 0
   let idle: (() => void) | null = null
 
-  async function inTransaction<T>(begin: string, work: (repos: Repositories) => Promise<T>): Promise<T> {
+  // Work (by its source text: every call from one place in the code has the same) that needed a
+  // snapshot, or SERIALIZABLE, before, so it starts with it (PgSession). Bounded by the code's call sites.
+  const strict = new Set<string>()
+
+  async function inTransaction<T>(mode: 'read' | 'write', work: (repos: Repositories) => Promise<T>): Promise<T> {
     if (closed) throw new StorageError('The store is closed')
     running++
     try {
       for (let attempt = 1; ; attempt++) {
-        const client = await pool.connect()
-        let healthy = true
+        const site = `${mode}:${String(work)}`
+        const session = new PgSession(await pool.connect(), mode, strict.has(site))
         try {
-          await client.query({ text: begin })
-          const result = await work(repositoriesOn(pgConnection(client)))
-          await client.query({ text: 'commit' })
-          return result
+          const repos = repositoriesOn(session)
+          return await session.settle(() => work(repos))
         } catch (error) {
-          await client.query({ text: 'rollback' }).catch(() => { healthy = false })
+          await session.abandon()
           if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error
         } finally {
-          client.release(!healthy)
+          if (session.strict) strict.add(site)
+          session.release()
         }
         // Contenders spread out, a little more each time, so they stop meeting.
         await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)))
@@ -112,8 +117,8 @@ function createStore(pool: PostgresPool, db: Kysely<Tables>, owned: boolean): Po
 
   return {
     pool,
-    transaction: (work) => inTransaction('begin isolation level serializable', work),
-    read: (work) => inTransaction('begin isolation level repeatable read read only', work),
+    transaction: (work) => inTransaction('write', work),
+    read: (work) => inTransaction('read', work),
     // No in-process cache is safe to keep without a signal from the other processes, so none is kept.
     foreignWrites: () => null,
     async ping() {
@@ -133,6 +138,26 @@ function createStore(pool: PostgresPool, db: Kysely<Tables>, owned: boolean): Po
       if (owned) await pool.end()
     },
   }
+}
+
+/**
+ * Binds repositories to a connection as work first touches each: a call uses one or two of the fifteen,
+ * and making all of them for every call was a measurable share of a point read.
+ */
+function lazyRepositories(makers: { [K in keyof Repositories]: (c: PgConnection) => Repositories[K] }): (c: PgConnection) => Repositories {
+  class Bound {
+    constructor(readonly connection: PgConnection) {}
+  }
+  for (const [name, make] of Object.entries(makers) as [string, (c: PgConnection) => unknown][]) {
+    Object.defineProperty(Bound.prototype, name, {
+      get(this: Bound) {
+        const repository = make(this.connection)
+        Object.defineProperty(this, name, { value: repository })
+        return repository
+      },
+    })
+  }
+  return (c) => new Bound(c) as unknown as Repositories
 }
 
 /** The pool as kysely's Postgres dialect drives it (for migrations), through roster's structural type. */

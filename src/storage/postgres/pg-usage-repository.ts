@@ -35,14 +35,16 @@ export function pgUsageRepository(db: Kysely<Tables>): (c: PgConnection) => Usag
     .where('hour', '>=', param('fromHour')).where('hour', '<', param('toHour'))
   const q = {
     // Adds to the counters in place, in one statement per batch: concurrent writers (in any process)
-    // never lose an increment to a read-modify-write. The rollup trigger moves day and month with it.
+    // never lose an increment to a read-modify-write, so a batch written alone runs autocommit
+    // (runLater; one that loses a race to insert a row runs again, see isRetryable). The rollup
+    // trigger moves day and month with it, by upserts too.
     add: pgQuery(sql`insert into usage_hourly as t (hour, tenant_id, user_id, credential_id, requests, units, last_used_at)
       select * from unnest(${param('hours')}::int[], ${param('tenantIds')}::text[], ${param('userIds')}::text[],
         ${param('credentialIds')}::text[], ${param('requests')}::bigint[], ${param('units')}::bigint[], ${param('usedAts')}::text[])
       on conflict (hour, tenant_id, user_id, credential_id) do update set
         requests = t.requests + excluded.requests,
         units = t.units + excluded.units,
-        last_used_at = greatest(t.last_used_at, excluded.last_used_at)`.compile(db)),
+        last_used_at = greatest(t.last_used_at, excluded.last_used_at)`.compile(db), { locking: true }),
     byCredential: pgQuery<{ credential_id: string } & Totals>(forUser
       .select(['credential_id', sql<string>`sum(requests)`.as('requests'), sql<string>`sum(units)`.as('units')])
       .groupBy('credential_id').compile()),
@@ -71,7 +73,7 @@ export function pgUsageRepository(db: Kysely<Tables>): (c: PgConnection) => Usag
       }
       // A fixed order, so two batches touching the same rows lock them in the same order and never deadlock.
       const rows = [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row)
-      await c.run(q.add, {
+      await c.runLater(q.add, {
         hours: rows.map((r) => r.hour), tenantIds: rows.map((r) => r.tenantId), userIds: rows.map((r) => r.userId),
         credentialIds: rows.map((r) => r.credentialId), requests: rows.map((r) => r.requests), units: rows.map((r) => r.units),
         usedAts: rows.map((r) => r.usedAt),

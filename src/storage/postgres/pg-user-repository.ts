@@ -34,14 +34,14 @@ export function pgUserRepository(db: Kysely<Tables>): (c: PgConnection) => UserR
   const q = {
     nextNumber: pgQuery<{ number: number; name: string }>(db.updateTable('tenants')
       .set({ next_user_number: sql`next_user_number + 1` }).where('id', '=', param('tenantId'))
-      .returning([sql<number>`next_user_number - 1`.as('number'), 'name']).compile()),
+      .returning([sql<number>`next_user_number - 1`.as('number'), 'name']).compile(), { locking: true }),
     insert: pgQuery(db.insertInto('users').values({
       id: param('id'), tenant_id: param('tenantId'), number: param('number'), external_id: param('externalId'), name: param('name'),
       first_name: param('firstName'), last_name: param('lastName'), email: param('email'), email_lower: param('emailLower'),
       metadata: param('metadata'), status: param('status'), suspended_reason: null, billing_plan: param('billingPlan'),
       account_type: param('accountType'), auth_type: param('authType'), expires_at: param('expiresAt'),
       created_at: param('createdAt'), updated_at: null, admin_key_id: param('adminKeyId'),
-    }).compile()),
+    }).compile(), { locking: true }),
     findById: pgQuery<PgUserRow>(withTenant().where('users.id', '=', param('id')).compile()),
     delete: pgQuery(db.deleteFrom('users').where('tenant_id', '=', param('tenantId')).where('id', '=', param('id')).compile()),
     findByExternalId: pgQuery<PgUserRow>(withTenant().where('users.external_id', '=', param('externalId')).compile()),
