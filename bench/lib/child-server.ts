@@ -14,7 +14,9 @@ export interface ChildServer {
  * and the load generator in this process does not slow it down; resolves once it prints `listening on URL`.
  */
 export async function startChildServer(script: string, args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
+  // JavaScript (roster's bin/, over dist/) runs as a host runs it, with no TypeScript loader.
+  const loader = script.endsWith('.js') ? [] : ['--import', 'tsx']
+  const child = spawn(process.execPath, [...loader, script, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
   let output = ''
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const url = await new Promise<string>((resolve, reject) => {

@@ -70,7 +70,7 @@ export function postgresHttpSuite(url: string): Suite {
         const roster: ChildServer[] = []
         const bare: ChildServer[] = []
         for (let i = 0; i < PROCESSES; i++) {
-          roster.push(await start('src/cli.ts', ['serve', '--postgres', database.connectionString, '--port', '0', '--quiet']))
+          roster.push(await start('bin/roster.js', ['serve', '--postgres', database.connectionString, '--port', '0', '--quiet']))
           bare.push(await start('bench/servers/bare-pg-server.ts', [bareDatabase.connectionString]))
         }
 
