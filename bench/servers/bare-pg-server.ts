@@ -2,10 +2,10 @@
 // page of users and a create, with the statements roster sends (bench/suites/postgres-raw.ts) on a pool
 // of roster's default size, and the same JSON shapes as bare-server.ts.
 // Usage: bare-pg-server.ts DATABASE_URL
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import pg from 'pg'
 import { hashSecret } from '../../src/core/secrets.js'
+import { adminUser, readBody, send, serveBare, type Row } from './bare-http.js'
 import { rawPostgres } from '../suites/postgres-raw.js'
 
 const [url] = process.argv.slice(2)
@@ -15,30 +15,6 @@ pool.on('error', () => {})
 const raw = rawPostgres(pool)
 
 // metadata is jsonb, so `pg` hands it over parsed.
-type Row = Record<string, any>
-
-function adminUser(row: Row) {
-  return {
-    id: row.id, admin_key_id: row.admin_key_id, admin_entity_name: row.tenant_name, external_id: row.external_id, name: row.name,
-    email: row.email, metadata: row.metadata, created_at: row.created_at, updated_at: row.updated_at, status: row.status,
-    billing_plan: row.billing_plan, first_name: row.first_name, last_name: row.last_name,
-  }
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const payload = JSON.stringify(body)
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) }).end(payload)
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    req.on('error', reject)
-  })
-}
-
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost')
   const secret = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1]
@@ -77,12 +53,4 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   send(res, 404, { success: false, error: 'Not found' })
 }
 
-const server = createServer((req, res) => {
-  handle(req, res).catch((error: unknown) => send(res, 500, { success: false, error: String(error) }))
-})
-server.keepAliveTimeout = 60_000
-server.listen(0, '127.0.0.1', () => console.log(`listening on http://127.0.0.1:${(server.address() as AddressInfo).port}`))
-process.on('SIGTERM', () => {
-  server.closeAllConnections()
-  server.close(() => void pool.end().then(() => process.exit(0)))
-})
+serveBare(handle, () => pool.end())

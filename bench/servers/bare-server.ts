@@ -4,10 +4,10 @@
 // JSON shapes; no validation layers, no envelopes built by a framework, one transaction per create.
 // Usage: bare-server.ts DB_PATH full|normal
 import { randomUUID } from 'node:crypto'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import Database from 'better-sqlite3'
 import { hashSecret } from '../../src/core/secrets.js'
+import { adminUser, readBody, send, serveBare, type Row } from './bare-http.js'
 
 const [path, durability = 'full'] = process.argv.slice(2)
 if (!path || (durability !== 'full' && durability !== 'normal')) throw new Error('usage: bare-server.ts DB_PATH full|normal')
@@ -39,16 +39,6 @@ const sql = {
   rollback: db.prepare('ROLLBACK'),
 }
 
-type Row = Record<string, any>
-
-function adminUser(row: Row) {
-  return {
-    id: row.id, admin_key_id: row.admin_key_id, admin_entity_name: row.tenant_name, external_id: row.external_id, name: row.name,
-    email: row.email, metadata: JSON.parse(row.metadata), created_at: row.created_at, updated_at: row.updated_at, status: row.status,
-    billing_plan: row.billing_plan, first_name: row.first_name, last_name: row.last_name,
-  }
-}
-
 function account(row: Row) {
   const self = `/api/v3/iam/accounts/${row.number}`
   return {
@@ -64,20 +54,6 @@ function account(row: Row) {
     },
     links: { self },
   }
-}
-
-function send(res: ServerResponse, status: number, body: unknown, type = 'application/json; charset=utf-8'): void {
-  const payload = JSON.stringify(body)
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(payload) }).end(payload)
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    req.on('error', reject)
-  })
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -148,15 +124,6 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   send(res, 404, { success: false, error: 'Not found' })
 }
 
-const server = createServer((req, res) => {
-  handle(req, res).catch((error: unknown) => send(res, 500, { success: false, error: String(error) }))
-})
-server.keepAliveTimeout = 60_000
-server.listen(0, '127.0.0.1', () => console.log(`listening on http://127.0.0.1:${(server.address() as AddressInfo).port}`))
-process.on('SIGTERM', () => {
-  server.closeAllConnections()
-  server.close(() => {
-    db.close()
-    process.exit(0)
-  })
+serveBare(handle, () => {
+  db.close()
 })
