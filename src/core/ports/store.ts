@@ -39,8 +39,8 @@ export interface Store {
    * never interleaved: the SQLite store runs them one at a time (several may share one commit), the
    * PostgreSQL store runs them SERIALIZABLE (or READ COMMITTED when every statement locks what it reads)
    * and runs again, from the start, one that lost a conflict, so `work` must do nothing but through `tx`
-   * that it cannot repeat. One that fails rolls back alone. The
-   * promise settles only once the commit is as durable as the store was opened to be.
+   * that it cannot repeat. One that fails rolls back alone. The promise settles only once the commit is
+   * as durable as the store was opened to be.
    */
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>
   /**

@@ -92,9 +92,9 @@ function createStore(pool: PostgresPool, db: Kysely<Tables>, owned: boolean): Po
   async function inTransaction<T>(mode: 'read' | 'write', work: (repos: Repositories) => Promise<T>): Promise<T> {
     if (closed) throw new StorageError('The store is closed')
     running++
+    const site = `${mode}:${String(work)}`
     try {
       for (let attempt = 1; ; attempt++) {
-        const site = `${mode}:${String(work)}`
         const session = new PgSession(await pool.connect(), mode, strict.has(site))
         try {
           const repos = repositoriesOn(session)

@@ -4,12 +4,19 @@ import type BetterSqlite3 from 'better-sqlite3'
 const INDEX_AT_ENTRIES = 2_000
 const INDEX_EVERY_MS = 1_000
 
+export interface AuditIndexing {
+  /** Indexes the tail; inside a write transaction. */
+  index(): void
+  /** Whether any entry waits to be indexed: two lookups, no transaction of its own. */
+  behind(): boolean
+}
+
 /**
  * Moves the audit log's tail (entries after `audit_index_mark.seq`) into the two index tables, in key
  * order so each index page is written once per batch. Run inside a write transaction: the mark moves
  * with the rows, so a list sees every entry exactly once, in an index table or in the tail.
  */
-export function prepareAuditIndexing(handle: BetterSqlite3.Database) {
+export function prepareAuditIndexing(handle: BetterSqlite3.Database): AuditIndexing {
   const tail = 'from audit_entries where seq > (select seq from audit_index_mark)'
   // OR IGNORE: two entries with one (tenant, at, id) cannot come from UUIDv7 ids, but a batch that failed
   // on one would leave the tail to grow forever.
@@ -20,13 +27,12 @@ export function prepareAuditIndexing(handle: BetterSqlite3.Database) {
   const mark = handle.prepare('update audit_index_mark set seq = (select max(seq) from audit_entries) where seq < (select max(seq) from audit_entries)')
   const behind = handle.prepare('select (select max(seq) from audit_entries) > (select seq from audit_index_mark)').pluck()
   return {
-    index(): void {
+    index() {
       byTime.run()
       byTarget.run()
       mark.run()
     },
-    /** Whether any entry waits to be indexed: two lookups, no transaction of its own. */
-    behind: (): boolean => behind.get() === 1,
+    behind: () => behind.get() === 1,
   }
 }
 
@@ -35,7 +41,7 @@ export function prepareAuditIndexing(handle: BetterSqlite3.Database) {
  * batch, through `write` (a transaction of the store's writer), so a list never scans more than about
  * that many unindexed entries. Appends by other processes are indexed by this timer too.
  */
-export function startAuditIndexing(write: (work: () => void) => Promise<unknown>, indexing: ReturnType<typeof prepareAuditIndexing>) {
+export function startAuditIndexing(write: (work: () => void) => Promise<unknown>, indexing: AuditIndexing) {
   let appended = 0
   let pending: Promise<unknown> | null = null
   const run = () => {

@@ -31,7 +31,7 @@ export function sqliteAuditQueries(db: Kysely<Tables>) {
 }
 
 /** The conditions of `query` on table `t`, whose tenant, target and time columns are named as the entry's. */
-function conditions(t: string, query: AuditQuery, withEntryColumns: boolean): RawBuilder<unknown>[] {
+function conditions(t: string, query: AuditQuery): RawBuilder<unknown>[] {
   const c = (column: string) => sql.ref(`${t}.${column}`)
   const where = [sql`${c('tenant_id')} = ${param('tenantId')}`]
   if (query.target !== undefined) where.push(sql`${c('target_id')} = ${param('target')}`)
@@ -40,7 +40,6 @@ function conditions(t: string, query: AuditQuery, withEntryColumns: boolean): Ra
   if (query.after !== undefined) {
     where.push(sql`(${c('at')} < ${param('afterAt')} or (${c('at')} = ${param('afterAt')} and ${c('id')} < ${param('afterId')}))`)
   }
-  if (withEntryColumns) where.push(...entryConditions(query))
   return where
 }
 
@@ -60,8 +59,8 @@ function entryConditions(query: AuditQuery): RawBuilder<unknown>[] {
  */
 export function sqliteAuditListQuery(db: Kysely<Tables>, query: AuditQuery) {
   const index = sql.table(query.target !== undefined ? 'audit_entries_by_target' : 'audit_entries_by_time')
-  const indexed = [...conditions('i', query, false), ...entryConditions(query)]
-  const tail = [sql`e.seq > ${MARK}`, ...conditions('e', query, true)]
+  const indexed = [...conditions('i', query), ...entryConditions(query)]
+  const tail = [sql`e.seq > ${MARK}`, ...conditions('e', query), ...entryConditions(query)]
   return sql`select * from (
       select e.* from ${index} as i join audit_entries as e on e.seq = i.seq
       where ${sql.join(indexed, sql` and `)} order by i.at desc, i.id desc limit ${param('limit')}

@@ -16,9 +16,9 @@ interface Reader {
 
 /**
  * Read connections beside the writer, so reads neither wait for a sync nor see a commit before it is on
- * disk. While every commit is synced, a read sees the latest state. From the moment a commit is about to happen until it is synced, reads share a snapshot of the
- * last durable state, pinned just before that COMMIT; a commit made during a sync is pinned as it happens
- * and published once its own sync is done. While everything is synced, the reads that start in one turn
+ * disk. While every commit is synced, a read sees the latest state. From the moment a commit is about
+ * to happen until it is synced, reads share a snapshot of the last durable state, pinned just before
+ * that COMMIT; a commit made during a sync is pinned as it happens and published once its own sync is done. While everything is synced, the reads that start in one turn
  * of the event loop share one read transaction, ended when the turn does: nothing is held across turns,
  * so SQLite can restart the WAL, and another process's commits are seen by the next turn's reads.
  */

@@ -9,7 +9,7 @@ import { createGroupCommit } from './sqlite-group-commit.js'
 import { createSqliteAccountRepository } from './sqlite-account-repository.js'
 import { createSqliteAccountUserRepository } from './sqlite-account-user-repository.js'
 import { prepareAuditIndexing, startAuditIndexing } from './sqlite-audit-index.js'
-import { createSqliteAuditRepository } from './sqlite-audit-repository.js'
+import { createSqliteAuditRepository, type AuditWriter } from './sqlite-audit-repository.js'
 import { createSqliteAttemptRepository } from './sqlite-attempt-repository.js'
 import { createSqliteCredentialRepository } from './sqlite-credential-repository.js'
 import { createSqliteGroupRepository } from './sqlite-group-repository.js'
@@ -98,7 +98,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
 }
 
 /** Every repository over one connection, each with its statements prepared on it once. */
-function repositoriesOf(db: Kysely<Tables>, handle: Database.Database, onAuditAppend?: () => void): Repositories {
+function repositoriesOf(db: Kysely<Tables>, handle: Database.Database, auditWriter?: AuditWriter): Repositories {
   return {
     tenants: createSqliteTenantRepository(db, handle),
     keys: createSqliteKeyRepository(db, handle),
@@ -114,7 +114,7 @@ function repositoriesOf(db: Kysely<Tables>, handle: Database.Database, onAuditAp
     attempts: createSqliteAttemptRepository(db, handle),
     secretUpkeep: createSqliteSecretUpkeepRepository(db, handle),
     idempotency: createSqliteIdempotencyRepository(db, handle),
-    audit: createSqliteAuditRepository(db, handle, onAuditAppend),
+    audit: createSqliteAuditRepository(db, handle, auditWriter),
   }
 }
 
@@ -124,15 +124,16 @@ function createStore(
   walSync: ReturnType<typeof createWalSync> | null,
   checkpointer: ReturnType<typeof startCheckpointer> | null,
 ): SqliteStore {
+  const indexing = prepareAuditIndexing(handle)
   // Set once the group commit exists; the writer's appends count toward the next batch of audit indexing.
   let auditIndexing: ReturnType<typeof startAuditIndexing> | null = null
-  const repos = repositoriesOf(db, handle, () => auditIndexing?.appended())
+  const repos = repositoriesOf(db, handle, { indexing, appended: () => auditIndexing?.appended() })
   // With a sync of its own, the store reads from snapshots of what is on disk (sqlite-snapshot-readers.ts),
   // so reads never wait for a sync; without one, reads share the writer's connection between groups.
   const foreign = foreignWriteMark(handle)
   const readers = walSync ? createSnapshotReaders(handle.name, (reader) => repositoriesOf(db, reader)) : null
   const group = createGroupCommit(handle, { sync: walSync && (() => walSync.sync()), observer: readers?.observer })
-  auditIndexing = startAuditIndexing((work) => group.write(async () => work()), prepareAuditIndexing(handle))
+  auditIndexing = startAuditIndexing((work) => group.write(async () => work()), indexing)
   const optimizer = setInterval(() => void group.read(async () => handle.pragma('optimize')), OPTIMIZE_EVERY_MS)
   optimizer.unref()
   // Reads the schema page: the cheapest query that proves the file is still readable.
