@@ -19,7 +19,7 @@ describe('prepared query cache', () => {
   it('keeps at most its capacity, dropping the least recently used shape', () => {
     const handle = new Database(':memory:')
     const db = new Kysely<any>({ dialect: new SqliteDialect({ database: handle }) })
-    const cache = new QueryCache<{ n: number }>(handle, 3)
+    const cache = new QueryCache<{ n: number }>(handle, {}, 3)
     let builds = 0
     const query = (n: number) => cache.get(`shape-${n}`, () => {
       builds++

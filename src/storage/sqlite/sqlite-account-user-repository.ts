@@ -2,7 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3'
 import { sql, type Kysely } from 'kysely'
 import type { AccountUserRepository } from '../../core/ports/account-user-repository.js'
 import { param, prepareQuery } from './prepared.js'
-import { toUser, type UserRow } from './sqlite-user-repository.js'
+import { decodeUser, USER_COLUMNS } from './sqlite-user-repository.js'
 import type { Tables } from './tables.js'
 
 export function createSqliteAccountUserRepository(db: Kysely<Tables>, handle: BetterSqlite3.Database): AccountUserRepository {
@@ -11,10 +11,10 @@ export function createSqliteAccountUserRepository(db: Kysely<Tables>, handle: Be
   const q = {
     // (tenant_id, number) is an index, so a page is one range scan in creation order. The tenant's name and
     // owner come from subqueries, not a join: see the user repository's pages.
-    page: prepareQuery<UserRow>(handle, db.selectFrom('users').selectAll('users')
+    page: prepareQuery<unknown[]>(handle, db.selectFrom('users').select(USER_COLUMNS)
       .select(sql<string>`(select tenants.name from tenants where tenants.id = users.tenant_id)`.as('tenant_name'))
       .where('users.tenant_id', '=', param('tenantId')).where(notOwner)
-      .orderBy('users.number').limit(param('limit')).offset(param('offset')).compile()),
+      .orderBy('users.number').limit(param('limit')).offset(param('offset')).compile(), { raw: true }),
     // Every user of the tenant from the counters, less the owner when there is one: O(1).
     count: prepareQuery<{ total: number }>(handle, db.selectFrom('tenants')
       .select(sql<number>`(select coalesce(sum(users), 0) from user_counts where user_counts.tenant_id = tenants.id)
@@ -24,7 +24,7 @@ export function createSqliteAccountUserRepository(db: Kysely<Tables>, handle: Be
 
   return {
     async page(tenantId, { limit, offset }) {
-      const users = q.page.all({ tenantId, limit, offset }).map(toUser)
+      const users = q.page.all({ tenantId, limit, offset }).map(decodeUser)
       return { users, total: q.count.get({ tenantId })?.total ?? 0 }
     },
   }

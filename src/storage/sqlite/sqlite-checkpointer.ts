@@ -2,7 +2,13 @@ import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
 
 /** How often the checkpointer copies the WAL back into the database file. */
-const CHECKPOINT_EVERY_MS = 1_000
+export const CHECKPOINT_EVERY_MS = 1_000
+
+/** One checkpoint's outcome: the WAL's frames, and how many of them are now in the database file. */
+export interface CheckpointResult {
+  readonly frames: number
+  readonly copied: number
+}
 
 // Runs in its own thread with its own connection: a checkpoint writes pages to the database file and
 // syncs it, which would otherwise stall the event loop inside whichever COMMIT crossed SQLite's threshold.
@@ -13,32 +19,56 @@ const db = new Database(workerData.path)
 db.pragma('busy_timeout = 0')
 parentPort.on('message', (message) => {
   if (message === 'close') { db.close(); parentPort.close(); return }
-  try { db.pragma('wal_checkpoint(PASSIVE)') } catch {}
-  parentPort.postMessage('done')
+  try {
+    const [result] = db.pragma('wal_checkpoint(PASSIVE)')
+    parentPort.postMessage({ frames: result.log, copied: result.checkpointed })
+  } catch {
+    parentPort.postMessage(null)
+  }
 })
 `
 
 /**
- * Checkpoints a WAL database from a worker thread every second, so the writer's connection need not (its
- * `wal_autocheckpoint` is raised to a fallback). PASSIVE: it copies what no reader still needs and never
- * waits for or blocks a writer; SQLite restarts the WAL on a later write once everything is copied.
+ * Checkpoints a WAL database from a worker thread every `everyMs`, and on request, so the writer's
+ * connection need not (its `wal_autocheckpoint` is raised to a fallback). PASSIVE: it copies what no
+ * reader still needs and never waits for or blocks a writer. `onResult` hears every periodic outcome.
  */
-export function startCheckpointer(path: string) {
+export function startCheckpointer(path: string, options: { readonly everyMs?: number; readonly onResult?: (result: CheckpointResult) => void } = {}) {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3')
   const worker = new Worker(WORKER, { eval: true, workerData: { path, driver } })
   worker.unref()
-  let busy = false
+  // The worker answers messages in order: each answer settles the oldest request.
+  const waiting: ((result: CheckpointResult | null) => void)[] = []
+  let periodic = false
   let exited = false
-  worker.on('message', () => (busy = false))
-  worker.on('error', () => (busy = false))
-  worker.once('exit', () => (exited = true))
+  const settleAll = () => waiting.splice(0).forEach((settle) => settle(null))
+  worker.on('message', (result: CheckpointResult | null) => waiting.shift()?.(result))
+  worker.on('error', settleAll)
+  worker.once('exit', () => {
+    exited = true
+    settleAll()
+  })
+
+  function checkpoint(): Promise<CheckpointResult | null> {
+    if (exited) return Promise.resolve(null)
+    return new Promise((resolve) => {
+      waiting.push(resolve)
+      worker.postMessage('checkpoint')
+    })
+  }
+
   const timer = setInterval(() => {
-    if (busy) return
-    busy = true
-    worker.postMessage('checkpoint')
-  }, CHECKPOINT_EVERY_MS)
+    if (periodic) return
+    periodic = true
+    void checkpoint().then((result) => {
+      periodic = false
+      if (result) options.onResult?.(result)
+    })
+  }, options.everyMs ?? CHECKPOINT_EVERY_MS)
   timer.unref()
   return {
+    /** Checkpoints now, after any checkpoint under way; null if the worker failed or has ended. */
+    checkpoint,
     async close(): Promise<void> {
       clearInterval(timer)
       // A worker that already ended (it failed to start, say) will send no 'exit' to wait for.
@@ -57,3 +87,5 @@ export function startCheckpointer(path: string) {
     },
   }
 }
+
+export type Checkpointer = ReturnType<typeof startCheckpointer>

@@ -4,15 +4,16 @@ import type { Credential, CredentialId } from '../../core/credentials/credential
 import type { TenantId, UserId } from '../../core/ids.js'
 import type { CredentialRepository } from '../../core/ports/credential-repository.js'
 import { param, prepareQuery } from './prepared.js'
-import { toUser, type UserRow } from './sqlite-user-repository.js'
+import { decodeUser, USER_COLUMNS } from './sqlite-user-repository.js'
 import type { CredentialsTable, Tables } from './tables.js'
 
 type CredentialRow = CredentialsTable & { last_used_at: string | null }
-type MatchRow = UserRow & {
-  c_id: string; c_tenant_id: string; c_user_id: string; c_name: string; c_prefix: string; c_created_at: string
-  c_last_used_at: string | null; c_expires_at: string | null; c_revoked_at: string | null
-  t_owner_user_id: string | null; t_created_at: string
-}
+/** What follows the user's columns and the tenant's name in a row of findByHash. */
+type MatchTail = [
+  id: string, tenantId: string, userId: string, name: string, prefix: string, createdAt: string, lastUsedAt: string | null,
+  expiresAt: string | null, revokedAt: string | null, ownerUserId: string | null, tenantCreatedAt: string,
+]
+const USER_WIDTH = USER_COLUMNS.length + 1
 
 // A credential's last use is the latest usage row's: one primary-key probe, and metering never rewrites the credential.
 const LAST_USED = sql<string | null>`(select u.last_used_at from usage_hourly as u where u.credential_id = credentials.id order by u.hour desc limit 1)`
@@ -26,18 +27,18 @@ export function createSqliteCredentialRepository(db: Kysely<Tables>, handle: Bet
     }).compile()),
     // The verification hot path: credential, user and tenant in one statement. The credential is
     // materialized first: SQLite's flattened three-way join fetched the user's columns three times slower.
-    findByHash: prepareQuery<MatchRow>(handle, db
+    findByHash: prepareQuery<unknown[]>(handle, db
       .with((cte) => cte('c').materialized(), (qb) => qb.selectFrom('credentials').selectAll().select(LAST_USED.as('last_used_at')).where('secret_hash', '=', param('hash')))
       .selectFrom('c')
       .innerJoin('tenants as t', 't.id', 'c.tenant_id')
       .leftJoin('users', (join) => join.onRef('users.id', '=', 'c.user_id').onRef('users.tenant_id', '=', 'c.tenant_id'))
-      .selectAll('users')
+      .select(USER_COLUMNS)
       .select([
-        'c.id as c_id', 'c.tenant_id as c_tenant_id', 'c.user_id as c_user_id', 'c.name as c_name', 'c.prefix as c_prefix',
-        'c.created_at as c_created_at', 'c.last_used_at as c_last_used_at', 'c.expires_at as c_expires_at', 'c.revoked_at as c_revoked_at',
-        't.name as tenant_name', 't.owner_user_id as t_owner_user_id', 't.created_at as t_created_at',
+        't.name as tenant_name', 'c.id as c_id', 'c.tenant_id as c_tenant_id', 'c.user_id as c_user_id', 'c.name as c_name',
+        'c.prefix as c_prefix', 'c.created_at as c_created_at', 'c.last_used_at as c_last_used_at', 'c.expires_at as c_expires_at',
+        'c.revoked_at as c_revoked_at', 't.owner_user_id as t_owner_user_id', 't.created_at as t_created_at',
       ])
-      .compile()),
+      .compile(), { raw: true }),
     findById: prepareQuery<CredentialRow>(handle, byTenant().where('id', '=', param('id')).compile()),
     listForUser: prepareQuery<CredentialRow>(handle, byTenant().where('user_id', '=', param('userId'))
       .orderBy('created_at', 'desc').orderBy('id', 'desc').compile()),
@@ -58,13 +59,12 @@ export function createSqliteCredentialRepository(db: Kysely<Tables>, handle: Bet
     async findByHash(hash) {
       const row = q.findByHash.get({ hash })
       if (!row) return null
+      const [id, tenantId, userId, name, prefix, createdAt, lastUsedAt, expiresAt, revokedAt, ownerUserId, tenantCreatedAt] = row.slice(USER_WIDTH) as MatchTail
       return {
-        credential: {
-          id: row.c_id as CredentialId, tenantId: row.c_tenant_id as TenantId, userId: row.c_user_id as UserId, name: row.c_name,
-          prefix: row.c_prefix, createdAt: row.c_created_at, lastUsedAt: row.c_last_used_at, expiresAt: row.c_expires_at, revokedAt: row.c_revoked_at,
-        },
-        user: row.id === null ? null : toUser(row),
-        tenant: { id: row.c_tenant_id as TenantId, name: row.tenant_name, ownerUserId: row.t_owner_user_id as UserId | null, createdAt: row.t_created_at },
+        credential: { id: id as CredentialId, tenantId: tenantId as TenantId, userId: userId as UserId, name, prefix, createdAt, lastUsedAt, expiresAt, revokedAt },
+        // The user's columns are null when the credential's user is gone (the left join found none).
+        user: row[0] === null ? null : decodeUser(row),
+        tenant: { id: tenantId as TenantId, name: row[USER_WIDTH - 1] as string, ownerUserId: ownerUserId as UserId | null, createdAt: tenantCreatedAt },
       }
     },
     async findById(tenantId, id) {

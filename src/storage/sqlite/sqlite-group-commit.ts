@@ -35,6 +35,11 @@ export interface GroupCommitOptions {
    */
   readonly sync: (() => Promise<void>) | null
   readonly observer?: CommitObserver | undefined
+  /**
+   * Asked before a group starts while every commit so far is durable: a promise the group waits for
+   * (reads keep running), or null to go on at once. The store uses it to let the WAL start over.
+   */
+  readonly beforeGroup?: (() => Promise<void> | null) | undefined
 }
 
 /**
@@ -120,6 +125,10 @@ export function createGroupCommit(handle: BetterSqlite3.Database, options: Group
   }
 
   async function runGroup(): Promise<void> {
+    if (options.beforeGroup && !syncing && unsynced.length === 0) {
+      const pause = options.beforeGroup()
+      if (pause) await pause.catch(() => {})
+    }
     const group = writes.splice(0, MAX_GROUP)
     // A transaction alone needs no savepoint: if it fails, the whole transaction rolls back.
     const alone = group.length === 1

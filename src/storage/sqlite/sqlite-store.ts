@@ -4,7 +4,7 @@ import { StorageError } from '../../core/errors.js'
 import type { Repositories, Store } from '../../core/ports/store.js'
 import { migrateToLatest } from '../migrate.js'
 import { openFailure } from './sqlite-errors.js'
-import { startCheckpointer } from './sqlite-checkpointer.js'
+import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.js'
 import { createGroupCommit } from './sqlite-group-commit.js'
 import { createSqliteAccountRepository } from './sqlite-account-repository.js'
 import { createSqliteAccountUserRepository } from './sqlite-account-user-repository.js'
@@ -23,6 +23,7 @@ import { createSqliteTenantRepository } from './sqlite-tenant-repository.js'
 import { createSqliteUsageRepository } from './sqlite-usage-repository.js'
 import { createSqliteUserRepository } from './sqlite-user-repository.js'
 import { createSnapshotReaders } from './sqlite-snapshot-readers.js'
+import { createWalRestart, RESTART_AFTER_FRAMES, type WalRestart } from './sqlite-wal-restart.js'
 import { createWalSync } from './sqlite-wal-sync.js'
 import type { Tables } from './tables.js'
 
@@ -88,9 +89,14 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
     handle.pragma('optimize = 0x10002')
     // A file in WAL mode is checkpointed from a worker thread rather than inside the writer's COMMIT. The
     // writer still checkpoints past 10,000 pages (SQLite's default is 1,000), should the worker fall behind.
-    const checkpointer = wal && !handle.memory ? startCheckpointer(handle.name) : null
-    if (checkpointer) handle.pragma('wal_autocheckpoint = 10000')
-    return createStore(handle, db, walSync, checkpointer)
+    const restart = createWalRestart()
+    const checkpointer = wal && !handle.memory ? startCheckpointer(handle.name, { onResult: restart.heard }) : null
+    if (checkpointer) {
+      handle.pragma('wal_autocheckpoint = 10000')
+      // A log that a burst grew is cut back to this size when it starts over.
+      handle.pragma(`journal_size_limit = ${RESTART_AFTER_FRAMES * 4096 * 2}`)
+    }
+    return createStore(handle, db, walSync, checkpointer, restart)
   } catch (error) {
     handle.close()
     throw error
@@ -122,7 +128,8 @@ function createStore(
   handle: Database.Database,
   db: Kysely<Tables>,
   walSync: ReturnType<typeof createWalSync> | null,
-  checkpointer: ReturnType<typeof startCheckpointer> | null,
+  checkpointer: Checkpointer | null,
+  restart: WalRestart,
 ): SqliteStore {
   const indexing = prepareAuditIndexing(handle)
   // Set once the group commit exists; the writer's appends count toward the next batch of audit indexing.
@@ -132,7 +139,7 @@ function createStore(
   // so reads never wait for a sync; without one, reads share the writer's connection between groups.
   const foreign = foreignWriteMark(handle)
   const readers = walSync ? createSnapshotReaders(handle.name, (reader) => repositoriesOf(db, reader)) : null
-  const group = createGroupCommit(handle, { sync: walSync && (() => walSync.sync()), observer: readers?.observer })
+  const group = createGroupCommit(handle, { sync: walSync && (() => walSync.sync()), observer: readers?.observer, beforeGroup: checkpointer ? () => restart.beforeGroup(checkpointer) : undefined })
   auditIndexing = startAuditIndexing((work) => group.write(async () => work()), indexing)
   const optimizer = setInterval(() => void group.read(async () => handle.pragma('optimize')), OPTIMIZE_EVERY_MS)
   optimizer.unref()
