@@ -131,6 +131,46 @@ describe('the SQLite audit log, indexed in batches', () => {
     }
   })
 
+
+  it('indexes a long tail in slices, a batch each, until none is left, and lists it whole meanwhile', async () => {
+    const store = await openSqliteStore({ path: ':memory:' })
+    try {
+      const tenant = await addTenant(store)
+      const entries = Array.from({ length: 3_000 }, (_, i) => entry(tenant, minute(i), { targetId: `u-${i % 7}` }))
+      await append(store, entries)
+      // The store starts indexing by itself; inside one transaction of the writer nothing else runs.
+      const indexing = prepareAuditIndexing(store.handle)
+      const [before, after] = await store.transaction(async () => [tail(store), (indexing.index(), tail(store))])
+      assert.ok(before! > 500, `tail before: ${before}`)
+      assert.equal(before! - after!, 500, 'one batch indexes one slice')
+      assert.equal((await everyPage(store, tenant, {}, 250)).length, entries.length)
+      const deadline = Date.now() + 5_000
+      while (tail(store) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
+      assert.equal(tail(store), 0, 'the store went on batch after batch')
+      assert.deepEqual(new Set(await everyPage(store, tenant, { target: 'u-3' }, 50)), new Set(entries.filter((e) => e.targetId === 'u-3').map((e) => e.id)))
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('reads the tail by seeking to it, even after a reopen when the log was small', async () => {
+    const path = tempDbPath()
+    let store = await openSqliteStore({ path })
+    const tenant = await addTenant(store)
+    await append(store, [entry(tenant, minute(1))])
+    await store.close()
+    // Reopening analyzes the tables; a count of one entry would plan the tail as a scan of the whole log.
+    store = await openSqliteStore({ path })
+    try {
+      assert.ok(Number(store.handle.prepare("select stat from sqlite_stat1 where tbl = 'audit_entries'").pluck().get()) >= 10)
+      assert.ok((store.handle.prepare("select count(*) from sqlite_stat1 where tbl = 'tenants'").pluck().get() as number) > 0, 'other tables keep their statistics')
+      const plan = store.handle.prepare('explain query plan select seq from audit_entries where seq > ? and seq <= ?').all(1, 2) as { detail: string }[]
+      assert.match(plan.map((p) => p.detail).join(' | '), /SEARCH audit_entries USING INTEGER PRIMARY KEY/)
+    } finally {
+      await store.close()
+    }
+  })
+
   it('carries entries written before migration 050 into the log and both index tables', async () => {
     const path = tempDbPath()
     const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(path) }) })

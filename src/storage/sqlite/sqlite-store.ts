@@ -23,6 +23,7 @@ import { createSqliteTenantRepository } from './sqlite-tenant-repository.js'
 import { createSqliteUsageRepository } from './sqlite-usage-repository.js'
 import { createSqliteUserRepository } from './sqlite-user-repository.js'
 import { createSnapshotReaders } from './sqlite-snapshot-readers.js'
+import { refreshStatistics } from './sqlite-statistics.js'
 import { createWalRestart, RESTART_AFTER_FRAMES, type WalRestart } from './sqlite-wal-restart.js'
 import { createWalSync } from './sqlite-wal-sync.js'
 import type { Tables } from './tables.js'
@@ -84,9 +85,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
     handle.pragma('cache_size = -65536')
     const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: handle }) })
     await migrateToLatest(db)
-    // Statistics for the planner, bounded so opening a large file stays quick (sqlite.org/lang_analyze.html).
-    handle.pragma('analysis_limit = 1000')
-    handle.pragma('optimize = 0x10002')
+    // Statistics for the planner (sqlite.org/lang_analyze.html), before any read connection loads them.
+    refreshStatistics(handle, true)
     // A file in WAL mode is checkpointed from a worker thread rather than inside the writer's COMMIT. The
     // writer still checkpoints past 10,000 pages (SQLite's default is 1,000), should the worker fall behind.
     const restart = createWalRestart()
@@ -141,7 +141,7 @@ function createStore(
   const readers = walSync ? createSnapshotReaders(handle.name, (reader) => repositoriesOf(db, reader)) : null
   const group = createGroupCommit(handle, { sync: walSync && (() => walSync.sync()), observer: readers?.observer, beforeGroup: checkpointer ? () => restart.beforeGroup(checkpointer) : undefined })
   auditIndexing = startAuditIndexing((work) => group.write(async () => work()), indexing)
-  const optimizer = setInterval(() => void group.read(async () => handle.pragma('optimize')), OPTIMIZE_EVERY_MS)
+  const optimizer = setInterval(() => void group.read(async () => refreshStatistics(handle, false)), OPTIMIZE_EVERY_MS)
   optimizer.unref()
   // Reads the schema page: the cheapest query that proves the file is still readable.
   const schemaCount = handle.prepare('select count(*) from sqlite_schema')
