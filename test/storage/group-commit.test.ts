@@ -74,6 +74,41 @@ describe('group commit', () => {
     handle.close()
   })
 
+  it('asks beforeGroup only once every commit is durable, and starts the group when its promise settles', async () => {
+    const handle = openTable()
+    const sync = manualSync()
+    const asked: number[] = []
+    let letGo: () => void = () => {}
+    const group = createGroupCommit(handle, {
+      sync: () => sync.sync(),
+      beforeGroup: () => {
+        asked.push(sync.waiting)
+        return asked.length === 2 ? new Promise<void>((resolve) => (letGo = resolve)) : null
+      },
+    })
+    const insert = handle.prepare('insert into t (v) values (?)')
+    const count = () => handle.prepare('select count(*) from t').pluck().get() as number
+    const first = group.write(async () => insert.run('a'))
+    while (sync.waiting === 0) await tick()
+    // Arrives during the sync: its group starts after the sync, when nothing is left undurable.
+    const second = group.write(async () => insert.run('b'))
+    for (let i = 0; i < 5; i++) await tick()
+    assert.deepEqual(asked, [0])
+    sync.release()
+    await first
+    while (asked.length < 2) await tick()
+    assert.deepEqual(asked, [0, 0])
+    // Held by beforeGroup's promise: the write has not run.
+    for (let i = 0; i < 5; i++) await tick()
+    assert.equal(count(), 1)
+    letGo()
+    while (sync.waiting === 0) await tick()
+    assert.equal(count(), 2)
+    sync.release()
+    await second
+    await group.drain()
+  })
+
   it('gathers writes that arrive during a sync into one group, so 64 concurrent writes need a few syncs', async () => {
     const path = tempDbPath()
     const handle = openTable(path)
