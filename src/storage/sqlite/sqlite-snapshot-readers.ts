@@ -18,7 +18,8 @@ interface Reader {
  * Read connections beside the writer, so reads neither wait for a sync nor see a commit before it is on
  * disk. While every commit is synced, a read sees the latest state. From the moment a commit is about
  * to happen until it is synced, reads share a snapshot of the last durable state, pinned just before
- * that COMMIT; a commit made during a sync is pinned as it happens and published once its own sync is done. While everything is synced, the reads that start in one turn
+ * that COMMIT; a commit being synced when another follows is pinned just before that one's COMMIT and
+ * published once its own sync is done. While everything is synced, the reads that start in one turn
  * of the event loop share one read transaction, ended when the turn does: nothing is held across turns,
  * so SQLite can restart the WAL, and another process's commits are seen by the next turn's reads.
  */
@@ -99,6 +100,13 @@ export function createSnapshotReaders(path: string, repositoriesOf: (handle: Dat
 
   const observer: CommitObserver = {
     committing() {
+      // The commit being synced now gets published when its sync ends, if a newer one follows it: the state
+      // just before this COMMIT is exactly its state. Pinned only now, so a lone commit costs no snapshot.
+      if (syncing !== null && syncing === latest && !pinned.has(latest)) {
+        const reader = snapshot()
+        reader.pinned = true
+        pinned.set(latest, reader)
+      }
       // Everything so far is durable (this turn's snapshot holds exactly that): reads see it until this commit is synced.
       durable ??= turn ?? snapshot()
     },
@@ -110,9 +118,6 @@ export function createSnapshotReaders(path: string, repositoriesOf: (handle: Dat
     },
     committed(seq) {
       latest = seq
-      const reader = snapshot()
-      reader.pinned = true
-      pinned.set(seq, reader)
       drop(seq - 1, syncing)
     },
     syncing(seq) {
