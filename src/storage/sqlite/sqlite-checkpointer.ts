@@ -2,12 +2,11 @@ import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
 
 /** How often the checkpointer copies the WAL back into the database file. */
-export const CHECKPOINT_EVERY_MS = 1_000
+const CHECKPOINT_EVERY_MS = 1_000
 
-/** One checkpoint's outcome: the WAL's frames, and how many of them are now in the database file. */
+/** One checkpoint's outcome: how many frames the WAL holds. */
 export interface CheckpointResult {
   readonly frames: number
-  readonly copied: number
 }
 
 // Runs in its own thread with its own connection: a checkpoint writes pages to the database file and
@@ -21,7 +20,7 @@ parentPort.on('message', (message) => {
   if (message === 'close') { db.close(); parentPort.close(); return }
   try {
     const [result] = db.pragma('wal_checkpoint(PASSIVE)')
-    parentPort.postMessage({ frames: result.log, copied: result.checkpointed })
+    parentPort.postMessage({ frames: result.log })
   } catch {
     parentPort.postMessage(null)
   }

@@ -20,8 +20,9 @@ interface Reader {
  * to happen until it is synced, reads share a snapshot of the last durable state, pinned just before
  * that COMMIT; a commit being synced when another follows is pinned just before that one's COMMIT and
  * published once its own sync is done. While everything is synced, the reads that start in one turn
- * of the event loop share one read transaction, ended when the turn does: nothing is held across turns,
- * so SQLite can restart the WAL, and another process's commits are seen by the next turn's reads.
+ * of the event loop share one read transaction, ended when the turn does: nothing is held across turns
+ * (the WAL can start over between groups, sqlite-wal-restart.ts), and another process's commits are seen
+ * by the next turn's reads.
  */
 export function createSnapshotReaders(path: string, repositoriesOf: (handle: Database.Database) => Repositories) {
   const idle: Reader[] = []
